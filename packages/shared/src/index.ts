@@ -1,0 +1,5 @@
+export * from "./api-error";
+export * from "./errors";
+export * from "./generation";
+export * from "./health";
+export * from "./models";

@@ -1,0 +1,112 @@
+import { loadModelRegistry, ModelManager } from "@codegenie/llm";
+import helmet from "@fastify/helmet";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { AppConfig } from "./config/config";
+import { type DatabaseHandle, openDatabase } from "./db/database";
+import { GenerationRepository } from "./generation/generation.repository";
+import { generationRoutes } from "./generation/generation.routes";
+import { GenerationService } from "./generation/generation.service";
+import { healthRoutes } from "./health/health.routes";
+import { registerErrorHandler } from "./http/error-handler";
+import { registerOpenApi } from "./http/openapi";
+import { loggerOptions } from "./logger";
+import { modelsRoutes } from "./models/models.routes";
+import { ModelsService } from "./models/models.service";
+import { registerWebApp } from "./web/web-app";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: AppConfig;
+    database: DatabaseHandle;
+    models: ModelsService;
+    engine: ModelManager;
+    generations: GenerationService;
+    lifecycle: { isShuttingDown: boolean };
+  }
+}
+
+/** Options for tests: an already open database (e.g. a fresh in-memory one per test file). */
+export interface BuildAppOptions {
+  database?: DatabaseHandle;
+}
+
+/**
+ * Builds the whole server — configuration, database (migrated), models, routes, docs and the
+ * web app — without listening, so tests can use `app.inject()`. Closing the app disposes the
+ * models and closes the database.
+ */
+export async function buildApp(
+  config: AppConfig,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const registry = await loadModelRegistry({
+    modelsFile: config.models.modelsFile,
+    modelsDir: config.models.modelsDir,
+  });
+  const database = options.database ?? (await openDatabase(config.database));
+
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const engine = new ModelManager({
+    threads: config.models.threads,
+    gpu: config.models.gpu,
+    contextSize: config.models.contextSize,
+    parallelSequences: config.models.parallelSequences,
+    logger: app.log,
+  });
+  const models = new ModelsService(registry);
+  app.decorate("config", config);
+  app.decorate("database", database);
+  app.decorate("models", models);
+  app.decorate("engine", engine);
+  app.decorate("lifecycle", { isShuttingDown: false });
+  app.decorate(
+    "generations",
+    new GenerationService({
+      models,
+      engine,
+      repository: new GenerationRepository(database.db),
+      limits: config.generation,
+      logger: app.log,
+    }),
+  );
+  app.addHook("preClose", async () => {
+    app.lifecycle.isShuttingDown = true;
+  });
+  app.addHook("onClose", async () => {
+    await engine.dispose();
+    await database.close();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://www.gravatar.com"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        // Self-hosted installs are often served over plain HTTP on a LAN address, where
+        // upgrading asset requests to HTTPS would break the page.
+        "upgrade-insecure-requests": null,
+      },
+    },
+  });
+  await registerOpenApi(app);
+  await app.register(healthRoutes);
+  await app.register(modelsRoutes);
+  await app.register(generationRoutes);
+  await registerWebApp(app, config.http.webDistDir);
+  return app;
+}

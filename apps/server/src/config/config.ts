@@ -1,0 +1,103 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { z } from "zod";
+import { type TEnv, ZEnv } from "./env-schema";
+
+/** Where the built web app lies in this checkout: apps/web/dist. */
+const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+
+/** Bad configuration: the message names every offending variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Everything the server needs to know, resolved from the environment. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absolute folder for the embedded database, models and uploads. */
+  dataDir: string;
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  jwtSecretKey: string | undefined;
+  logLevel: TEnv["LOG_LEVEL"];
+  models: {
+    /** Absolute path of the models file; it may not exist (then the built-in models are listed). */
+    modelsFile: string;
+    modelsDir: string;
+    threads: number;
+    gpu: "auto" | "cuda" | "vulkan" | "metal" | false;
+    contextSize: number;
+    parallelSequences: number;
+  };
+  generation: { maxPromptChars: number; maxTokens: number; defaultMaxTokens: number };
+  http: { bodyLimitBytes: number; shutdownTimeoutMs: number; webDistDir: string };
+  huggingFace: { token: string | undefined; endpoint: string };
+  smtp: {
+    host: string | undefined;
+    port: number;
+    secure: boolean;
+    user: string | undefined;
+    password: string | undefined;
+    from: string;
+  };
+  ngrokAuthtoken: string | undefined;
+}
+
+/**
+ * Parses the environment once. Throws ConfigError naming each bad variable; unknown variables
+ * are ignored. Empty strings count as unset, as shells and compose files often write them.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(ZEnv.shape).map((name) => [name, env[name] === "" ? undefined : env[name]]),
+  );
+  const parsed = ZEnv.safeParse(known);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  const vars = parsed.data;
+
+  const dataDir = path.resolve(vars.DATA_DIR);
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir,
+    database: vars.DATABASE_URL
+      ? { kind: "postgres", url: vars.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "db") },
+    jwtSecretKey: vars.JWT_SECRET_KEY,
+    logLevel: vars.LOG_LEVEL,
+    models: {
+      modelsFile: path.resolve(vars.CODEGENIE_MODELS_FILE ?? path.join(dataDir, "models.json")),
+      modelsDir: path.resolve(vars.MODELS_DIR ?? path.join(dataDir, "models")),
+      threads: vars.MODEL_THREADS ?? availableParallelism(),
+      gpu: vars.MODEL_GPU === "false" ? false : vars.MODEL_GPU,
+      contextSize: vars.MODEL_CONTEXT_SIZE,
+      parallelSequences: vars.MODEL_PARALLEL_SEQUENCES,
+    },
+    generation: {
+      maxPromptChars: vars.GENERATION_MAX_PROMPT_CHARS,
+      maxTokens: vars.GENERATION_MAX_TOKENS,
+      defaultMaxTokens: Math.min(vars.GENERATION_DEFAULT_MAX_TOKENS, vars.GENERATION_MAX_TOKENS),
+    },
+    http: {
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+      webDistDir: path.resolve(vars.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR),
+    },
+    huggingFace: { token: vars.HF_TOKEN, endpoint: vars.HF_ENDPOINT },
+    smtp: {
+      host: vars.SMTP_HOST,
+      port: vars.SMTP_PORT,
+      secure: vars.SMTP_SECURE,
+      user: vars.SMTP_USER,
+      password: vars.SMTP_PASSWORD,
+      from: vars.SMTP_FROM,
+    },
+    ngrokAuthtoken: vars.NGROK_AUTHTOKEN,
+  };
+}
+
+function describeIssues(error: z.ZodError): string {
+  const lines = error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  return `Invalid configuration (see docs/configuration.md):\n${lines.join("\n")}`;
+}

@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalSecret = z.string().min(1).optional();
+
+/**
+ * Every environment variable CodeGenie reads, parsed once at start-up. Each has a one-line
+ * description (it becomes docs/configuration.md, `npm run docs:config`) and, where it can, a
+ * default that works on a laptop.
+ */
+export const ZEnv = z.object({
+  PORT: port.default(8501).describe("TCP port of the web app, API and docs."),
+  HOST: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe(
+      "Interface to listen on. The default accepts local connections only; use 0.0.0.0 to serve the network (containers do).",
+    ),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default("./data")
+    .describe(
+      "Folder for the embedded database, models and uploads; relative paths resolve against the working directory.",
+    ),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe(
+      "PostgreSQL connection string (postgres://user:pass@host:5432/db). Unset: the embedded PGlite database in DATA_DIR/db.",
+    ),
+  JWT_SECRET_KEY: z
+    .string()
+    .min(32, "use at least 32 characters")
+    .optional()
+    .describe(
+      "Secret that signs session tokens (HS256), at least 32 characters. Set the same value on every replica.",
+    ),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("Least severe log level written (JSON lines on standard output)."),
+  CODEGENIE_MODELS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Models file (JSON) listing the models to serve. Default: DATA_DIR/models.json; when that file does not exist the three built-in models are listed.",
+    ),
+  MODELS_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Folder where model files (GGUF) are kept. Default: DATA_DIR/models."),
+  MODEL_THREADS: positiveInt
+    .optional()
+    .describe(
+      "CPU threads for llama.cpp. Default: the number of available cores (more threads than cores makes decoding collapse).",
+    ),
+  MODEL_GPU: z
+    .enum(["auto", "cuda", "vulkan", "metal", "false"])
+    .default("auto")
+    .describe(
+      "GPU backend for the embedded engine: auto (use one when present), cuda, vulkan, metal, or false (CPU only).",
+    ),
+  MODEL_CONTEXT_SIZE: positiveInt
+    .default(4096)
+    .describe("Context window per conversation, in tokens (prompt and answer together)."),
+  MODEL_PARALLEL_SEQUENCES: positiveInt
+    .default(2)
+    .describe(
+      "Generations one loaded model runs at the same time; each holds its own KV cache (about 0.75 GiB for a 1.3B model at 4096 tokens).",
+    ),
+  GENERATION_MAX_PROMPT_CHARS: positiveInt
+    .default(32_000)
+    .describe(
+      "Largest prompt accepted, in characters; larger prompts get 413 generation.prompt_too_large.",
+    ),
+  GENERATION_MAX_TOKENS: positiveInt
+    .default(2048)
+    .describe("Most tokens one answer may have; larger maxTokens requests are capped to it."),
+  GENERATION_DEFAULT_MAX_TOKENS: positiveInt
+    .default(512)
+    .describe("Tokens generated when a request does not say (capped by GENERATION_MAX_TOKENS)."),
+  BODY_LIMIT_BYTES: positiveInt
+    .default(1_048_576)
+    .describe("Largest request body accepted, in bytes; larger bodies get 413 request.too_large."),
+  SHUTDOWN_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe(
+      "On SIGTERM, how long to let running requests finish before exiting, in milliseconds.",
+    ),
+  WEB_DIST_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Folder of the built web app to serve. Default: apps/web/dist of this checkout."),
+  HF_TOKEN: optionalSecret.describe(
+    "Hugging Face access token, used to download gated models (Gemma).",
+  ),
+  HF_ENDPOINT: z
+    .url()
+    .default("https://huggingface.co")
+    .describe("Hugging Face hub address (a mirror, or a local server in tests)."),
+  SMTP_HOST: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("SMTP server for password-recovery email. Unset: email recovery is off."),
+  SMTP_PORT: port.default(587).describe("SMTP server port."),
+  SMTP_SECURE: z
+    .stringbool()
+    .default(false)
+    .describe("true: TLS from the start (port 465); false: STARTTLS when the server offers it."),
+  SMTP_USER: z.string().min(1).optional().describe("SMTP user name, when the server wants one."),
+  SMTP_PASSWORD: optionalSecret.describe("SMTP password."),
+  SMTP_FROM: z
+    .string()
+    .min(3)
+    .default("CodeGenie <no-reply@localhost>")
+    .describe("Sender address of CodeGenie's email."),
+  NGROK_AUTHTOKEN: optionalSecret.describe(
+    "ngrok auth token; when set, CodeGenie also opens a public URL through ngrok.",
+  ),
+});
+
+/** The raw, parsed environment. */
+export type TEnv = z.infer<typeof ZEnv>;

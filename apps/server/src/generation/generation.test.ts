@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "../testing/test-app";
+
+// Requests refused before any model runs; streaming through the real engine is in
+// generation.model.test.ts.
+let testApp: TestApp;
+beforeAll(async () => {
+  testApp = await buildTestApp({ GENERATION_MAX_PROMPT_CHARS: "50" });
+});
+afterAll(() => testApp.close());
+
+const generate = (payload: object, accept = "text/event-stream") =>
+  testApp.app.inject({ method: "POST", url: "/api/generate", headers: { accept }, payload });
+
+describe("POST /api/generate refusals", () => {
+  it("answers an unknown model with 404 model.not_found listing the available ids", async () => {
+    const response = await generate({ model: "gpt-17", prompt: "hello" });
+    expect(response.statusCode).toBe(404);
+    const { error } = response.json();
+    expect(error.code).toBe("model.not_found");
+    expect(error.details.available).toEqual([
+      "gemma-2b-it",
+      "deepseek-coder-1.3b-instruct",
+      "phi-2",
+    ]);
+    expect(error.message).toContain("deepseek-coder-1.3b-instruct");
+  });
+
+  it("answers a model whose file is missing with 503 model.unavailable saying how to get it", async () => {
+    const response = await generate({ model: "phi-2", prompt: "hello" });
+    expect(response.statusCode).toBe(503);
+    const { error } = response.json();
+    expect(error.code).toBe("model.unavailable");
+    expect(error.message).toMatch(/GGUF file/);
+    expect(error.message).not.toContain(testApp.dataDir);
+  });
+
+  it("answers a prompt over the configured limit with 413", async () => {
+    const response = await generate({ model: "phi-2", prompt: "x".repeat(51) });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({
+      code: "generation.prompt_too_large",
+      details: { limit: 50, actual: 51 },
+    });
+  });
+
+  it("rejects a blank prompt and out-of-range sampling settings naming the field", async () => {
+    const blank = await generate({ model: "phi-2", prompt: "   " });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.message).toContain("body.prompt");
+
+    const hot = await generate({ model: "phi-2", prompt: "hi", temperature: 9 });
+    expect(hot.statusCode).toBe(400);
+    expect(hot.json().error.details.fields[0].field).toBe("body.temperature");
+  });
+});

@@ -1,0 +1,26 @@
+import { ZHealthResponse, ZReadyResponse } from "@codegenie/shared";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+
+/** `/healthz` (the process answers) and `/readyz` (it can serve: database up, not shutting down). */
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/healthz",
+    { schema: { tags: ["operations"], response: { 200: ZHealthResponse } } },
+    async () => ({ status: "ok" as const }),
+  );
+
+  app.get(
+    "/readyz",
+    { schema: { tags: ["operations"], response: { 200: ZReadyResponse, 503: ZReadyResponse } } },
+    async (_request, reply) => {
+      const checks = {
+        database: await app.database.ping(),
+        acceptingRequests: !app.lifecycle.isShuttingDown,
+      };
+      const isReady = checks.database && checks.acceptingRequests;
+      return reply
+        .status(isReady ? 200 : 503)
+        .send({ status: isReady ? "ready" : "not_ready", checks });
+    },
+  );
+};

@@ -1,0 +1,49 @@
+import type { TStreamEvent } from "@codegenie/shared";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** A server-sent event stream on one response. */
+export interface EventStream {
+  /** Writes one event; does nothing once the client has gone. */
+  send(event: TStreamEvent): void;
+  end(): void;
+}
+
+/** True when the client asked for server-sent events. */
+export function acceptsEventStream(request: FastifyRequest): boolean {
+  return request.headers.accept?.includes("text/event-stream") ?? false;
+}
+
+/**
+ * Takes the response over from Fastify and starts a server-sent event stream. Each event is
+ * written as `event: <type>` and `data: <JSON>`, flushed at once (no proxy buffering).
+ */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+  reply.hijack();
+  const response = reply.raw;
+  response.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+    "x-request-id": request.id,
+  });
+  response.flushHeaders();
+  const isOpen = () => !response.writableEnded && !response.destroyed;
+  return {
+    send(event) {
+      if (isOpen()) response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    },
+    end() {
+      if (isOpen()) response.end();
+    },
+  };
+}
+
+/** An AbortSignal that fires when the client closes the connection before the answer ends. */
+export function clientDisconnectSignal(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.on("close", () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}

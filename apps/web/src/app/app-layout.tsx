@@ -1,0 +1,59 @@
+import { AppShell, Burger, Group, NavLink, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Link, Outlet, useLocation } from "react-router";
+import { NAVIGATION_ITEMS } from "./navigation";
+
+/** The frame around every page: header with the product name, navigation, and the page itself. */
+export function AppLayout() {
+  const [isNavbarOpen, { toggle: toggleNavbar, close: closeNavbar }] = useDisclosure(false);
+  const { pathname } = useLocation();
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !isNavbarOpen } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm">
+          <Burger
+            opened={isNavbarOpen}
+            onClick={toggleNavbar}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={isNavbarOpen ? "Close navigation" : "Open navigation"}
+          />
+          <Title order={1} size="h3">
+            CodeGenie
+          </Title>
+          <Text size="sm" c="dimmed" visibleFrom="xs">
+            your self-hosted coding assistant
+          </Text>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" aria-label="Main navigation" component="nav">
+        {NAVIGATION_ITEMS.map((item) => {
+          const isActive = pathname === item.path || pathname.startsWith(`${item.path}/`);
+          return (
+            <NavLink
+              key={item.path}
+              component={Link}
+              to={item.path}
+              label={item.label}
+              description={item.description}
+              active={isActive}
+              aria-current={isActive ? "page" : undefined}
+              // On phones the navbar covers the page, so get it out of the way once a page is chosen.
+              onClick={closeNavbar}
+            />
+          );
+        })}
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,58 @@
+import type { TStreamEvent } from "@codegenie/shared";
+import { ApiError, readErrorResponse, toNetworkError } from "../api/api-error";
+import { readEventStream } from "./read-event-stream";
+
+/**
+ * POSTs a JSON request to a streaming endpoint (`/api/generate`, later `/api/explain`) and calls
+ * `onEvent` for every event as it arrives. Resolves after the final `generation-end` or `error`
+ * event. Throws ApiError when the request is refused before streaming (the server's HTTP error),
+ * when the server cannot be reached, or when the stream ends without a final event. Aborting
+ * `signal` closes the connection, which cancels the generation on the server, and rejects with the
+ * AbortError.
+ */
+export async function postEventStream(
+  url: string,
+  request: unknown,
+  signal: AbortSignal,
+  onEvent: (event: TStreamEvent) => void,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify(request),
+      signal,
+    });
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw toNetworkError(cause);
+  }
+  if (!response.ok) {
+    throw await readErrorResponse(response);
+  }
+  const contentType = response.headers.get("content-type") ?? "";
+  if (!response.body || !contentType.startsWith("text/event-stream")) {
+    throw new ApiError(
+      "client.unexpected_response",
+      `Expected a stream of events but got "${contentType || "no content type"}".`,
+      response.status,
+    );
+  }
+
+  try {
+    for await (const event of readEventStream(response.body)) {
+      onEvent(event);
+      if (event.type === "generation-end" || event.type === "error") {
+        return;
+      }
+    }
+  } catch (cause) {
+    if (signal.aborted || cause instanceof ApiError) throw cause;
+    // The connection broke mid-answer (server restart, network drop): report it like an early end.
+  }
+  throw new ApiError(
+    "client.stream_interrupted",
+    "The connection closed before the answer was complete.",
+  );
+}

@@ -12,7 +12,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "apps/server/src/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "apps/server/src/**/*.test.ts",
+            "apps/web/src/**/*.test.ts",
+          ],
           exclude: ["**/*.model.test.ts", "**/node_modules/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -25,6 +29,9 @@ export default defineConfig({
           globalSetup: ["./test/global-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // llama.cpp's threads spin while they wait: two engines on the same cores slow each
+          // other down a hundredfold, so model test files run one at a time.
+          fileParallelism: false,
         },
       },
       {

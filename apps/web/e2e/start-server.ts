@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TPromptFormat } from "@codegenie/shared";
 import { buildTestApp, type TestApp } from "@codegenie/server/testing";
+import type { TPromptFormat } from "@codegenie/shared";
 
 /** One entry of the server's models file (CODEGENIE_MODELS_FILE). */
 export interface TestModelEntry {

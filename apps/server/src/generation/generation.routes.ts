@@ -52,6 +52,7 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
         const result = await app.generations.run(planned, {
           signal,
           onStart: (id) => stream.send({ type: "generation-start", id, model: planned.model.id }),
+          onQueuePosition: (position) => stream.send({ type: "queue-position", position }),
           onTextDelta: (text) => stream.send({ type: "text-delta", text }),
         });
         const { id, model: _model, text: _text, ...stats } = result;

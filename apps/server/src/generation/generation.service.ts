@@ -27,6 +27,8 @@ export interface RunOptions {
   onStart?: (id: string) => void;
   /** Called with each piece of text as the model produces it. */
   onTextDelta?: (text: string) => void;
+  /** Called while the request waits for the model, with its 1-based place in the queue. */
+  onQueuePosition?: (position: number) => void;
 }
 
 interface Dependencies {
@@ -89,14 +91,13 @@ export class GenerationService {
 
     let partialText = "";
     try {
-      const prompt = formatPrompt(model.promptFormat, { prompt: request.prompt });
       const result: GenerationResult = await engine.generate(model, {
-        prompt: prompt.text,
-        stopSequences: prompt.stopSequences,
+        prompt: formatPrompt(model.promptFormat, { prompt: request.prompt }),
         maxTokens,
         temperature: request.temperature,
         topP: request.topP,
         signal: controller.signal,
+        onQueuePosition: options.onQueuePosition,
         onTextDelta: (text) => {
           partialText += text;
           options.onTextDelta?.(text);

@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../testing/test-app";
@@ -24,9 +25,9 @@ describe("GET /api/models", () => {
   });
 
   it("lists the models of the models file, available when their file exists", async () => {
-    testApp = await buildTestApp();
-    const modelsFile = path.join(testApp.dataDir, "custom-models.json");
-    await writeFile(path.join(testApp.dataDir, "present.gguf"), "weights");
+    const folder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
+    const modelsFile = path.join(folder, "custom-models.json");
+    await writeFile(path.join(folder, "present.gguf"), "weights");
     await writeFile(
       modelsFile,
       JSON.stringify({
@@ -36,12 +37,29 @@ describe("GET /api/models", () => {
         ],
       }),
     );
-    await testApp.close();
     testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile });
     const response = await testApp.app.inject({ method: "GET", url: "/api/models" });
     expect(response.json().models).toEqual([
       { id: "here", name: "Here", promptFormat: "phi-2", isAvailable: true },
       { id: "gone", name: "Gone", promptFormat: "gemma", isAvailable: false },
     ]);
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it("refuses to start with a models file that is not valid, naming the file and the field", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
+    const modelsFile = path.join(folder, "models.json");
+    await writeFile(
+      modelsFile,
+      JSON.stringify({ models: [{ id: "Bad Id", name: "x", promptFormat: "gpt", source: {} }] }),
+    );
+    await expect(buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile })).rejects.toThrow(
+      /models\.json is not a valid models file[\s\S]*models\.0\.id[\s\S]*models\.0\.promptFormat/,
+    );
+    await writeFile(modelsFile, "{ not json");
+    await expect(buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile })).rejects.toThrow(
+      /is not valid JSON/,
+    );
+    await rm(folder, { recursive: true, force: true });
   });
 });

@@ -26,7 +26,15 @@ export interface TestApp {
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "codegenie-test-"));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
-  const app = await buildApp(config, { database: await createTestDatabase() });
+  const database = await createTestDatabase();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config, { database });
+  } catch (error) {
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     app,
     dataDir,

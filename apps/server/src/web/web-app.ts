@@ -18,9 +18,9 @@ export async function registerWebApp(app: FastifyInstance, webDistDir: string): 
     await app.register(fastifyStatic, {
       root: webDistDir,
       wildcard: false,
-      setHeaders: (response, filePath) => {
+      setHeaders: (reply, filePath) => {
         const isHashedAsset = filePath.includes(`${path.sep}assets${path.sep}`);
-        response.setHeader(
+        reply.header(
           "cache-control",
           isHashedAsset ? "public, max-age=31536000, immutable" : "no-cache",
         );

@@ -43,7 +43,9 @@ export function ggmlTypeId(type: StoredTensorType): number {
 export function rowByteSize(type: StoredTensorType, elements: number): number {
   const layout = LAYOUTS[type];
   if (elements % layout.blockElements !== 0) {
-    throw new Error(`a ${type} row needs a multiple of ${layout.blockElements} values, got ${elements}`);
+    throw new Error(
+      `a ${type} row needs a multiple of ${layout.blockElements} values, got ${elements}`,
+    );
   }
   return (elements / layout.blockElements) * layout.blockBytes;
 }

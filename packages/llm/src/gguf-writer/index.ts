@@ -12,7 +12,7 @@ export {
 } from "./model-shapes";
 export { SPECIAL_TOKENS } from "./vocabulary";
 export {
-  type WrittenTestModel,
   type WriteTestModelOptions,
+  type WrittenTestModel,
   writeTestModel,
 } from "./write-test-model";

@@ -21,11 +21,29 @@ export interface MetadataInput {
 }
 
 /** The metadata key/values of a generated model, in the order llama.cpp's converter writes them. */
-export function buildMetadata({ shape, type, seed, vocabulary, steering }: MetadataInput): GgufKeyValue[] {
-  const u32 = (key: string, value: number): GgufKeyValue => ({ key, value: { type: "u32", value } });
-  const f32 = (key: string, value: number): GgufKeyValue => ({ key, value: { type: "f32", value } });
-  const str = (key: string, value: string): GgufKeyValue => ({ key, value: { type: "string", value } });
-  const bool = (key: string, value: boolean): GgufKeyValue => ({ key, value: { type: "bool", value } });
+export function buildMetadata({
+  shape,
+  type,
+  seed,
+  vocabulary,
+  steering,
+}: MetadataInput): GgufKeyValue[] {
+  const u32 = (key: string, value: number): GgufKeyValue => ({
+    key,
+    value: { type: "u32", value },
+  });
+  const f32 = (key: string, value: number): GgufKeyValue => ({
+    key,
+    value: { type: "f32", value },
+  });
+  const str = (key: string, value: string): GgufKeyValue => ({
+    key,
+    value: { type: "string", value },
+  });
+  const bool = (key: string, value: boolean): GgufKeyValue => ({
+    key,
+    value: { type: "bool", value },
+  });
 
   const metadata: GgufKeyValue[] = [
     str("general.architecture", "llama"),

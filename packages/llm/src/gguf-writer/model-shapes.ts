@@ -91,7 +91,9 @@ export function validateShape(shape: ModelShape, specialTokenCount: number): voi
     if (!isPositiveInt(shape[key])) problems.push(`${key} must be a positive integer`);
   }
   if (shape.embeddingLength % 32 !== 0) problems.push("embeddingLength must be a multiple of 32");
-  if (shape.feedForwardLength % 32 !== 0) problems.push("feedForwardLength must be a multiple of 32");
+  if (shape.feedForwardLength % 32 !== 0) {
+    problems.push("feedForwardLength must be a multiple of 32");
+  }
   if (shape.embeddingLength % shape.headCount !== 0) {
     problems.push("embeddingLength must be a multiple of headCount");
   }

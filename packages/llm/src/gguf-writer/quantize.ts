@@ -31,7 +31,9 @@ export function encodeRow(
 export function encodeQ8_0(values: Float32Array, out: Buffer, offset: number): number {
   for (let start = 0; start < values.length; start += QUANT_BLOCK_SIZE) {
     let absMax = 0;
-    for (let j = 0; j < QUANT_BLOCK_SIZE; j++) absMax = Math.max(absMax, Math.abs(at(values, start + j)));
+    for (let j = 0; j < QUANT_BLOCK_SIZE; j++) {
+      absMax = Math.max(absMax, Math.abs(at(values, start + j)));
+    }
     const scale = absMax / 127;
     const inverse = scale === 0 ? 0 : 1 / scale;
     offset = writeU16(out, offset, f32ToF16Bits(scale));

@@ -51,6 +51,7 @@ export interface Vocabulary {
 
 // Code fragments most worth a token of their own, most useful first (the tiny vocabulary keeps only
 // the head of this list). Generated random text is a sequence of these, so it reads like code soup.
+// biome-ignore format: a dense table reads better than one entry per line
 const CODE_PIECES = [
   "    ", "  ", "\n    ", "\n", "()", " =", " (", "):", " {", "}", ");", " ==", " return", "def ",
   " if", " for", " in", "self", "import", " the", " const", "function", " int", "print", "class ",
@@ -73,14 +74,21 @@ const CODE_PIECES = [
   "é", "ü", "→", "λ", "中", "✓",
 ];
 
-const SYLLABLE_ONSETS = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "st", "tr", "ch"];
+// biome-ignore format: a dense table reads better than one entry per line
+const SYLLABLE_ONSETS = [
+  "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "st", "tr", "ch",
+];
 const SYLLABLE_VOWELS = ["a", "e", "i", "o", "u", "ou", "ea"];
 
 /**
  * Builds a vocabulary of exactly `size` tokens with the special tokens at `specialTokensStart`.
  * Deterministic: the filler words come from a PRNG seeded by `seed`.
  */
-export function buildVocabulary(size: number, specialTokensStart: number, seed: number): Vocabulary {
+export function buildVocabulary(
+  size: number,
+  specialTokensStart: number,
+  seed: number,
+): Vocabulary {
   const byteSymbols = gpt2ByteSymbols();
   const normalTexts: string[] = [...byteSymbols];
   const normalKinds: number[] = byteSymbols.map((_, byte) => byteKind(byte));
@@ -105,7 +113,9 @@ export function buildVocabulary(size: number, specialTokensStart: number, seed: 
       const right = symbols[end] ?? "";
       merges.push(`${left} ${right}`);
       normalTexts.push(left + right);
-      normalKinds.push(isWholeUtf8(bytes.subarray(0, end + 1)) ? TOKEN_KIND.printable : TOKEN_KIND.unprintable);
+      normalKinds.push(
+        isWholeUtf8(bytes.subarray(0, end + 1)) ? TOKEN_KIND.printable : TOKEN_KIND.unprintable,
+      );
       known.add(left + right);
     }
     return true;
@@ -165,7 +175,9 @@ export function gpt2ByteSymbols(): string[] {
   let next = 256;
   for (let byte = 0; byte < 256; byte++) {
     const isVisible =
-      (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || (byte >= 0xae && byte <= 0xff);
+      (byte >= 0x21 && byte <= 0x7e) ||
+      (byte >= 0xa1 && byte <= 0xac) ||
+      (byte >= 0xae && byte <= 0xff);
     symbols[byte] = String.fromCodePoint(isVisible ? byte : next++);
   }
   return symbols;

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { TensorType } from "./ggml-types";
@@ -51,7 +52,10 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
  * half-written model.
  */
 export async function writeTestModel(options: WriteTestModelOptions): Promise<WrittenTestModel> {
-  const shape = typeof options.shape === "string" ? MODEL_SHAPES[options.shape] : options.shape;
+  const shape: ModelShape | undefined =
+    typeof options.shape === "string" ? MODEL_SHAPES[options.shape] : options.shape;
+  // The type allows only preset names, but callers from plain JavaScript or parsed input may not.
+  if (shape === undefined) throw new Error(`unknown model shape "${String(options.shape)}"`);
   const seed = (options.seed ?? 1) >>> 0;
   const steering = {
     suppressEndOfGeneration: options.suppressEndOfGeneration ?? true,
@@ -59,7 +63,8 @@ export async function writeTestModel(options: WriteTestModelOptions): Promise<Wr
   };
   validateShape(shape, SPECIAL_TOKENS.length);
 
-  const specialTokensStart = shape.specialTokensStart ?? shape.vocabularySize - SPECIAL_TOKENS.length;
+  const specialTokensStart =
+    shape.specialTokensStart ?? shape.vocabularySize - SPECIAL_TOKENS.length;
   const vocabulary = buildVocabulary(shape.vocabularySize, specialTokensStart, seed);
   const plans = planTensors(shape, options.type, seed, vocabulary.kinds, steering);
 
@@ -77,7 +82,9 @@ export async function writeTestModel(options: WriteTestModelOptions): Promise<Wr
   const totalBytes = header.length + alignOffset(dataSize);
 
   const finalPath = path.resolve(options.outPath);
-  const partialPath = `${finalPath}.partial-${process.pid}`;
+  // Unique per call, not just per process: vitest runs the global setup of several projects (and
+  // test files in worker threads) concurrently in one process, possibly for the same target.
+  const partialPath = `${finalPath}.partial-${process.pid}-${randomBytes(4).toString("hex")}`;
   await mkdir(path.dirname(finalPath), { recursive: true });
   const file = await open(partialPath, "w");
   try {
@@ -106,13 +113,14 @@ export async function writeTestModel(options: WriteTestModelOptions): Promise<Wr
       const padding = alignOffset(written) - written;
       if (padding > 0) await write(Buffer.alloc(padding));
     }
-  } catch (error) {
     await file.close();
+    await rename(partialPath, finalPath);
+  } catch (error) {
+    // Also when the rename fails (say, `outPath` is a folder), so no `.partial-…` file is left.
+    await file.close().catch(() => {});
     await rm(partialPath, { force: true });
     throw error;
   }
-  await file.close();
-  await rename(partialPath, finalPath);
   return {
     path: finalPath,
     bytes: totalBytes,

@@ -1,0 +1,30 @@
+/**
+ * The model layer: the models a server offers, how each one's prompts are written, and the
+ * embedded llama.cpp engine that runs them. The GGUF test-model writer is `@codegenie/llm/gguf-writer`.
+ */
+export {
+  DEFAULT_SAMPLING,
+  type EngineLogger,
+  type GenerationRequest,
+  type GenerationResult,
+} from "./engine/engine-types";
+export type { LoadedModel } from "./engine/loaded-model";
+export { ModelManager, type ModelManagerOptions } from "./engine/model-manager";
+export { LlmError, type LlmErrorKind } from "./errors";
+export { builtInModelFileName, builtInModels } from "./models/built-in-models";
+export type { ModelDefinition } from "./models/model-definition";
+export {
+  loadModelRegistry,
+  type ModelRegistryOptions,
+  ModelsFileError,
+  type TModelsFile,
+  ZModelsFile,
+} from "./models/models-file";
+export {
+  DEEPSEEK_CODER_SYSTEM_PROMPT,
+  type FormattedPrompt,
+  formatPrompt,
+  type PromptInput,
+  type PromptPart,
+  promptText,
+} from "./prompt-formats/prompt-formats";

@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { ZModelId, ZPromptFormat } from "@codegenie/shared";
+import { z } from "zod";
+import { builtInModels } from "./built-in-models";
+import type { ModelDefinition } from "./model-definition";
+
+/** One entry of the models file. */
+const ZModelsFileEntry = z.object({
+  id: ZModelId,
+  name: z.string().trim().min(1),
+  promptFormat: ZPromptFormat,
+  source: z.object({ file: z.string().min(1) }),
+});
+
+/** The models file: `{ "models": [ … ] }`, ids unique. */
+export const ZModelsFile = z.object({
+  models: z
+    .array(ZModelsFileEntry)
+    .min(1)
+    .refine((models) => new Set(models.map((model) => model.id)).size === models.length, {
+      message: "model ids must be unique",
+    }),
+});
+export type TModelsFile = z.infer<typeof ZModelsFile>;
+
+/** The models file exists but cannot be used; the message says where and what. */
+export class ModelsFileError extends Error {
+  override name = "ModelsFileError";
+}
+
+/** Where to find the models. */
+export interface ModelRegistryOptions {
+  /** Absolute path of the models file; when it does not exist the built-in models are used. */
+  modelsFile: string;
+  /** Folder of the built-in models' files. */
+  modelsDir: string;
+}
+
+/**
+ * Reads the models file, resolving relative `file` paths against the file's folder. With no
+ * models file, returns the built-in models. Throws ModelsFileError for bad JSON or entries.
+ */
+export async function loadModelRegistry(options: ModelRegistryOptions): Promise<ModelDefinition[]> {
+  let text: string;
+  try {
+    text = await readFile(options.modelsFile, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return builtInModels(options.modelsDir);
+    throw error;
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ModelsFileError(
+      `${options.modelsFile} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = ZModelsFile.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(file)"}: ${issue.message}`,
+    );
+    throw new ModelsFileError(
+      `${options.modelsFile} is not a valid models file:\n${problems.join("\n")}`,
+    );
+  }
+  const folder = path.dirname(options.modelsFile);
+  return parsed.data.models.map((model) => ({
+    ...model,
+    source: { file: path.resolve(folder, model.source.file) },
+  }));
+}

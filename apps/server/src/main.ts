@@ -19,8 +19,10 @@ async function main(): Promise<void> {
 
   const app = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  app.log.info(`CodeGenie is running at http://${shownHost}:${config.port}`);
+  app.log.info({ port }, `CodeGenie is running at http://${shownHost}:${port}`);
 
   let isStopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -58,7 +58,7 @@ describe("the Generate page", () => {
       await expect.poll(() => navigation.getByRole("link", { name: label }).count()).toBe(1);
     }
     await expect
-      .poll(() => page.getByLabel("Model", { exact: true }).inputValue())
+      .poll(() => page.getByRole("combobox", { name: "Model" }).inputValue())
       .toBe("Tiny test model");
     await page.screenshot({ path: path.join(SCREENSHOTS, "generate-empty.png") });
     await page.close();

@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { type TStreamEvent, ZGenerateResponse, ZStreamEvent } from "@codegenie/shared";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -7,8 +8,10 @@ import { buildTestApp, type TestApp } from "../testing/test-app";
 // A generation streamed through the HTTP API from a generated tiny model on the real llama.cpp
 // engine. The tiny model never picks its end token, so answers run to maxTokens or an abort.
 let testApp: TestApp;
+let modelsFolder: string;
 beforeAll(async () => {
-  const modelsFile = path.join(path.dirname(inject("tinyModelPath")), "api-test-models.json");
+  modelsFolder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
+  const modelsFile = path.join(modelsFolder, "models.json");
   await writeFile(
     modelsFile,
     JSON.stringify({
@@ -24,7 +27,10 @@ beforeAll(async () => {
   );
   testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile, MODEL_CONTEXT_SIZE: "2048" });
 });
-afterAll(() => testApp.close());
+afterAll(async () => {
+  await testApp.close();
+  await rm(modelsFolder, { recursive: true, force: true });
+});
 
 function parseEventStream(body: string): TStreamEvent[] {
   return body

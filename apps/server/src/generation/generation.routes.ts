@@ -47,7 +47,7 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
         return reply.type("application/json").send(result);
       }
 
-      const stream = openEventStream(request, reply);
+      const stream = openEventStream(request, reply, () => app.lifecycle.isShuttingDown);
       try {
         const result = await app.generations.run(planned, {
           signal,

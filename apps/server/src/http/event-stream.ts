@@ -16,8 +16,14 @@ export function acceptsEventStream(request: FastifyRequest): boolean {
 /**
  * Takes the response over from Fastify and starts a server-sent event stream. Each event is
  * written as `event: <type>` and `data: <JSON>`, flushed at once (no proxy buffering).
+ * `isServerClosing` is asked at the end: a closing server waits for every connection to close,
+ * and a keep-alive connection left open after the stream would hold the shutdown up.
  */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply): EventStream {
+export function openEventStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  isServerClosing: () => boolean,
+): EventStream {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {
@@ -34,7 +40,9 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply): E
       if (isOpen()) response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
     },
     end() {
-      if (isOpen()) response.end();
+      if (!isOpen()) return;
+      response.end();
+      if (isServerClosing()) response.socket?.end();
     },
   };
 }

@@ -57,7 +57,7 @@ export const ZEnv = z.object({
   MODEL_THREADS: positiveInt
     .optional()
     .describe(
-      "CPU threads for llama.cpp. Default: the number of available cores (more threads than cores makes decoding collapse).",
+      "CPU threads for llama.cpp. Default: the number of available cores. More threads than free cores makes decoding collapse (llama.cpp's threads spin while they wait): lower it when other busy programs share the machine.",
     ),
   MODEL_GPU: z
     .enum(["auto", "cuda", "vulkan", "metal", "false"])

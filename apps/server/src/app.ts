@@ -1,4 +1,5 @@
 import { loadModelRegistry, ModelManager } from "@codegenie/llm";
+import fastifyCookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
@@ -6,6 +7,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { adminRoutes } from "./admin/admin.routes";
+import { type Accounts, createAccounts } from "./auth/accounts";
+import { authRoutes } from "./auth/auth.routes";
+import { AuthService } from "./auth/auth.service";
+import { registerAuthGuard } from "./auth/auth-guard";
+import { passwordRecoveryRoutes } from "./auth/password-recovery.routes";
 import type { AppConfig } from "./config/config";
 import { type DatabaseHandle, openDatabase } from "./db/database";
 import { GenerationRepository } from "./generation/generation.repository";
@@ -17,6 +24,7 @@ import { registerOpenApi } from "./http/openapi";
 import { loggerOptions } from "./logger";
 import { modelsRoutes } from "./models/models.routes";
 import { ModelsService } from "./models/models.service";
+import { profileRoutes } from "./profile/profile.routes";
 import { registerWebApp } from "./web/web-app";
 
 declare module "fastify" {
@@ -26,6 +34,8 @@ declare module "fastify" {
     models: ModelsService;
     engine: ModelManager;
     generations: GenerationService;
+    accounts: Accounts;
+    auth: AuthService;
     lifecycle: { isShuttingDown: boolean };
   }
 }
@@ -54,6 +64,7 @@ export async function buildApp(
     logger: loggerOptions(config),
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: () => crypto.randomUUID(),
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,6 +78,9 @@ export async function buildApp(
     logger: app.log,
   });
   const models = new ModelsService(registry);
+  const accounts = await createAccounts(config, database.db, app.log);
+  app.decorate("accounts", accounts);
+  app.decorate("auth", new AuthService(accounts));
   app.decorate("config", config);
   app.decorate("database", database);
   app.decorate("models", models);
@@ -94,7 +108,7 @@ export async function buildApp(
     contentSecurityPolicy: {
       directives: {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://www.gravatar.com"],
+        "img-src": ["'self'", "data:", "blob:", "https://www.gravatar.com"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "script-src": ["'self'"],
         // Self-hosted installs are often served over plain HTTP on a LAN address, where
@@ -103,8 +117,14 @@ export async function buildApp(
       },
     },
   });
+  await app.register(fastifyCookie);
   await registerOpenApi(app);
+  registerAuthGuard(app, accounts);
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(passwordRecoveryRoutes);
+  await app.register(profileRoutes);
+  await app.register(adminRoutes);
   await app.register(modelsRoutes);
   await app.register(generationRoutes);
   await registerWebApp(app, config.http.webDistDir);

@@ -8,11 +8,19 @@ export class AppError extends Error {
   override name = "AppError";
   readonly code: ErrorCode;
   readonly details: unknown;
+  /** For 429s: seconds until the client may try again (sent as Retry-After). */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message?: string, details?: unknown) {
     super(message ?? ERROR_CATALOGUE[code].message);
     this.code = code;
     this.details = details;
+  }
+
+  /** This error, telling the client when to retry. */
+  withRetryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
   }
 
   /** The HTTP status of this error's code. */

@@ -46,6 +46,7 @@ async function startMain(): Promise<{ server: ChildProcess; url: string; logs: s
       PORT: "0",
       LOG_LEVEL: "info",
       MODEL_THREADS: "1",
+      PASSWORD_HASH_ITERATIONS: "1000",
       SHUTDOWN_TIMEOUT_MS: "700",
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -64,15 +65,35 @@ async function startMain(): Promise<{ server: ChildProcess; url: string; logs: s
   return { server, url, logs };
 }
 
+/** Signs the first user up and in over HTTP; returns the access token. */
+async function signUp(url: string): Promise<string> {
+  const account = { username: "operator", password: "correct horse battery staple 42" };
+  const post = (path: string, body: object) =>
+    fetch(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  await post("/api/auth/register", { ...account, email: "op@example.test", displayName: "Op" });
+  const login = await post("/api/auth/login", account);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return accessToken;
+}
+
 describe("main.ts", () => {
   it("shuts down gracefully on SIGTERM, saving the partial answer of a running generation", async () => {
     const { server, url, logs } = await startMain();
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
+    const accessToken = await signUp(url);
 
     const response = await fetch(`${url}/api/generate`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        authorization: `Bearer ${accessToken}`,
+      },
       body: JSON.stringify({ model: "slow", prompt: "Write a long program", maxTokens: 3500 }),
     });
     if (!response.body) throw new Error("no response body");

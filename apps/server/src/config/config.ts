@@ -33,6 +33,14 @@ export interface AppConfig {
   generation: { maxPromptChars: number; maxTokens: number; defaultMaxTokens: number };
   http: { bodyLimitBytes: number; shutdownTimeoutMs: number; webDistDir: string };
   huggingFace: { token: string | undefined; endpoint: string };
+  trustProxy: boolean;
+  auth: {
+    passwordIterations: number;
+    accessTokenTtlSeconds: number;
+    sessionTtlDays: number;
+    rateLimit: { max: number; windowSeconds: number };
+    lockout: { slowDownAfter: number; lockAfter: number; lockMinutes: number };
+  };
   smtp: {
     host: string | undefined;
     port: number;
@@ -85,6 +93,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webDistDir: path.resolve(vars.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR),
     },
     huggingFace: { token: vars.HF_TOKEN, endpoint: vars.HF_ENDPOINT },
+    trustProxy: vars.TRUST_PROXY,
+    auth: {
+      passwordIterations: vars.PASSWORD_HASH_ITERATIONS,
+      accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      sessionTtlDays: vars.SESSION_TTL_DAYS,
+      rateLimit: {
+        max: vars.AUTH_RATE_LIMIT_MAX,
+        windowSeconds: vars.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+      },
+      lockout: {
+        slowDownAfter: vars.LOGIN_SLOWDOWN_AFTER,
+        lockAfter: vars.LOGIN_LOCKOUT_AFTER,
+        lockMinutes: vars.LOGIN_LOCKOUT_MINUTES,
+      },
+    },
     smtp: {
       host: vars.SMTP_HOST,
       port: vars.SMTP_PORT,

@@ -97,6 +97,45 @@ export const ZEnv = z.object({
     .min(1)
     .optional()
     .describe("Folder of the built web app to serve. Default: apps/web/dist of this checkout."),
+  TRUST_PROXY: z
+    .stringbool()
+    .default(false)
+    .describe(
+      "true when CodeGenie runs behind a reverse proxy: client IPs and HTTPS are then read from X-Forwarded-* headers.",
+    ),
+  PASSWORD_HASH_ITERATIONS: positiveInt
+    .min(1000)
+    .default(600_000)
+    .describe(
+      "PBKDF2-HMAC-SHA256 iterations for passwords and security answers; stored hashes with fewer are upgraded at the next sign-in. Keep at least 600000 outside tests.",
+    ),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt
+    .default(900)
+    .describe("Lifetime of an access token (JWT), in seconds; the web app renews it silently."),
+  SESSION_TTL_DAYS: positiveInt
+    .default(30)
+    .describe("How long a signed-in session lasts without signing in again, in days."),
+  AUTH_RATE_LIMIT_MAX: positiveInt
+    .default(20)
+    .describe(
+      "Sign-in, sign-up and password-recovery requests one IP address may make per window; more get 429 with Retry-After.",
+    ),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: positiveInt
+    .default(300)
+    .describe("The window of AUTH_RATE_LIMIT_MAX (and of the per-account limits), in seconds."),
+  LOGIN_SLOWDOWN_AFTER: positiveInt
+    .default(3)
+    .describe(
+      "Failed sign-ins in a row after which each further attempt on the account is answered more slowly (1 s, 2 s, 4 s… up to 8 s).",
+    ),
+  LOGIN_LOCKOUT_AFTER: positiveInt
+    .default(10)
+    .describe(
+      "Failed sign-ins in a row (wrong passwords or security answers) that lock the account; the owner can still reset the password by email.",
+    ),
+  LOGIN_LOCKOUT_MINUTES: positiveInt
+    .default(15)
+    .describe("How long a locked account stays locked, in minutes."),
   HF_TOKEN: optionalSecret.describe(
     "Hugging Face access token, used to download gated models (Gemma).",
   ),

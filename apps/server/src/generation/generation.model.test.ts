@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type TStreamEvent, ZGenerateResponse, ZStreamEvent } from "@codegenie/shared";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildTestApp, type TestApp } from "../testing/test-app";
+import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
 
 // A generation streamed through the HTTP API from a generated tiny model on the real llama.cpp
 // engine. The tiny model never picks its end token, so answers run to maxTokens or an abort.
 let testApp: TestApp;
+let user: TestUser;
 let modelsFolder: string;
 beforeAll(async () => {
   modelsFolder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
@@ -26,6 +27,7 @@ beforeAll(async () => {
     }),
   );
   testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile, MODEL_CONTEXT_SIZE: "2048" });
+  user = await signUpUser(testApp.app);
 });
 afterAll(async () => {
   await testApp.close();
@@ -56,7 +58,7 @@ describe("POST /api/generate on the real engine", () => {
     const response = await testApp.app.inject({
       method: "POST",
       url: "/api/generate",
-      headers: { accept: "text/event-stream" },
+      headers: { accept: "text/event-stream", ...user.headers },
       payload: { model: "tiny", prompt: "Write hello world in Python", maxTokens: 24 },
     });
     expect(response.statusCode).toBe(200);
@@ -76,6 +78,7 @@ describe("POST /api/generate on the real engine", () => {
 
     const row = await findGeneration(first.id);
     expect(row).toMatchObject({
+      userId: user.id,
       status: "completed",
       modelId: "tiny",
       prompt: "Write hello world in Python",
@@ -90,6 +93,7 @@ describe("POST /api/generate on the real engine", () => {
     const response = await testApp.app.inject({
       method: "POST",
       url: "/api/generate",
+      headers: user.headers,
       payload: { model: "tiny", prompt: "Sort a list in Go", maxTokens: 8, temperature: 0 },
     });
     expect(response.statusCode).toBe(200);
@@ -107,7 +111,11 @@ describe("POST /api/generate on the real engine", () => {
     const client = new AbortController();
     const response = await fetch(`${address}/api/generate`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      headers: {
+        "content-type": "application/json",
+        accept: "text/event-stream",
+        ...user.headers,
+      },
       body: JSON.stringify({ model: "tiny", prompt: "Explain recursion", maxTokens: 1900 }),
       signal: client.signal,
     });

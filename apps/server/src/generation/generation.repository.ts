@@ -4,6 +4,7 @@ import { type GenerationStatus, generations } from "../db/schema";
 
 /** What is known when a generation starts. */
 export interface OpenGeneration {
+  userId: string;
   modelId: string;
   prompt: string;
   maxTokens: number;
@@ -36,6 +37,7 @@ export class GenerationRepository {
     const [row] = await this.#db
       .insert(generations)
       .values({
+        userId: generation.userId,
         modelId: generation.modelId,
         prompt: generation.prompt,
         maxTokens: generation.maxTokens,

@@ -5,6 +5,7 @@ import {
   ZStreamEvent,
 } from "@codegenie/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { requireAuth } from "../auth/auth-guard";
 import { AppError } from "../errors";
 import { toAppError } from "../http/error-handler";
 import { acceptsEventStream, clientDisconnectSignal, openEventStream } from "../http/event-stream";
@@ -31,6 +32,7 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
             },
           },
           400: ZErrorResponse,
+          401: ZErrorResponse,
           404: ZErrorResponse,
           413: ZErrorResponse,
           503: ZErrorResponse,
@@ -39,17 +41,19 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       if (app.lifecycle.isShuttingDown) throw new AppError("server.shutting_down");
+      const { user } = requireAuth(request);
       const planned = app.generations.plan(request.body);
       const signal = clientDisconnectSignal(reply);
 
       if (!acceptsEventStream(request)) {
-        const result = await app.generations.run(planned, { signal });
+        const result = await app.generations.run(planned, { userId: user.id, signal });
         return reply.type("application/json").send(result);
       }
 
       const stream = openEventStream(request, reply, () => app.lifecycle.isShuttingDown);
       try {
         const result = await app.generations.run(planned, {
+          userId: user.id,
           signal,
           onStart: (id) => stream.send({ type: "generation-start", id, model: planned.model.id }),
           onQueuePosition: (position) => stream.send({ type: "queue-position", position }),

@@ -21,6 +21,8 @@ export interface PlannedGeneration {
 
 /** Callbacks of a running generation. */
 export interface RunOptions {
+  /** Who asked. */
+  userId: string;
   /** Aborting stops the engine; the partial answer is kept and recorded. */
   signal: AbortSignal;
   /** Called once the history row exists, before any text. */
@@ -75,6 +77,7 @@ export class GenerationService {
     const { model, request, maxTokens } = planned;
     const { repository, engine, logger } = this.#deps;
     const id = await repository.open({
+      userId: options.userId,
       modelId: model.id,
       prompt: request.prompt,
       maxTokens,

@@ -1,18 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../testing/test-app";
+import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
 
 // Requests refused before any model runs; streaming through the real engine is in
 // generation.model.test.ts.
 let testApp: TestApp;
+let user: TestUser;
 beforeAll(async () => {
   testApp = await buildTestApp({ GENERATION_MAX_PROMPT_CHARS: "50" });
+  user = await signUpUser(testApp.app);
 });
 afterAll(() => testApp.close());
 
 const generate = (payload: object, accept = "text/event-stream") =>
-  testApp.app.inject({ method: "POST", url: "/api/generate", headers: { accept }, payload });
+  testApp.app.inject({
+    method: "POST",
+    url: "/api/generate",
+    headers: { accept, ...user.headers },
+    payload,
+  });
 
 describe("POST /api/generate refusals", () => {
+  it("is for signed-in users only", async () => {
+    const anonymous = await testApp.app.inject({
+      method: "POST",
+      url: "/api/generate",
+      payload: { model: "phi-2", prompt: "hello" },
+    });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().error.code).toBe("auth.unauthenticated");
+  });
+
   it("answers an unknown model with 404 model.not_found listing the available ids", async () => {
     const response = await generate({ model: "gpt-17", prompt: "hello" });
     expect(response.statusCode).toBe(404);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../testing/test-app";
+import { buildTestApp, signUpUser, type TestApp } from "../testing/test-app";
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -22,6 +22,7 @@ describe("health endpoints", () => {
       checks: { database: true, acceptingRequests: true },
     });
 
+    const user = await signUpUser(testApp.app);
     testApp.app.lifecycle.isShuttingDown = true;
     const draining = await testApp.app.inject({ method: "GET", url: "/readyz" });
     expect(draining.statusCode).toBe(503);
@@ -30,6 +31,7 @@ describe("health endpoints", () => {
     const generate = await testApp.app.inject({
       method: "POST",
       url: "/api/generate",
+      headers: user.headers,
       payload: { model: "phi-2", prompt: "hello" },
     });
     expect(generate.statusCode).toBe(503);

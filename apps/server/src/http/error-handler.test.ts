@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../testing/test-app";
+import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
 
 let testApp: TestApp;
+let user: TestUser;
 beforeAll(async () => {
   testApp = await buildTestApp({ BODY_LIMIT_BYTES: "2000" });
+  user = await signUpUser(testApp.app);
 });
 afterAll(() => testApp.close());
 
@@ -11,7 +13,7 @@ const post = (payload: string, contentType = "application/json") =>
   testApp.app.inject({
     method: "POST",
     url: "/api/generate",
-    headers: { "content-type": contentType },
+    headers: { "content-type": contentType, ...user.headers },
     payload,
   });
 

@@ -45,6 +45,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else {
       request.log.info({ code: appError.code }, appError.message);
     }
+    if (appError.retryAfterSeconds !== undefined) {
+      reply.header("retry-after", String(appError.retryAfterSeconds));
+    }
     return reply.status(appError.status).send(appError.toResponse());
   });
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildTestApp, type TestApp } from "../testing/test-app";
+import { buildTestApp, signUpUser, type TestApp } from "../testing/test-app";
 
 let testApp: TestApp | undefined;
 afterEach(() => testApp?.close());
@@ -10,7 +10,8 @@ afterEach(() => testApp?.close());
 describe("GET /api/models", () => {
   it("lists the three built-in models, not yet downloaded, when there is no models file", async () => {
     testApp = await buildTestApp();
-    const response = await testApp.app.inject({ method: "GET", url: "/api/models" });
+    const { headers } = await signUpUser(testApp.app);
+    const response = await testApp.app.inject({ method: "GET", url: "/api/models", headers });
     expect(response.statusCode).toBe(200);
     expect(response.json().models).toEqual([
       { id: "gemma-2b-it", name: "Gemma 2B Instruct", promptFormat: "gemma", isAvailable: false },
@@ -38,7 +39,8 @@ describe("GET /api/models", () => {
       }),
     );
     testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile });
-    const response = await testApp.app.inject({ method: "GET", url: "/api/models" });
+    const { headers } = await signUpUser(testApp.app);
+    const response = await testApp.app.inject({ method: "GET", url: "/api/models", headers });
     expect(response.json().models).toEqual([
       { id: "here", name: "Here", promptFormat: "phi-2", isAvailable: true },
       { id: "gone", name: "Gone", promptFormat: "gemma", isAvailable: false },

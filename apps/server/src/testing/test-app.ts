@@ -25,7 +25,13 @@ export interface TestApp {
  */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "codegenie-test-"));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env });
+  // Few hashing rounds keep sign-ups fast; the hasher's own test uses the real cost.
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "silent",
+    PASSWORD_HASH_ITERATIONS: "1000",
+    ...env,
+  });
   const database = await createTestDatabase();
   let app: FastifyInstance;
   try {
@@ -42,5 +48,57 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       await app.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A signed-up, signed-in user of a test app. */
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  /** The refresh cookie as a `cookie` header value. */
+  refreshCookie: string;
+  /** `authorization` header for `app.inject`. */
+  headers: { authorization: string };
+}
+
+let userCounter = 0;
+
+/**
+ * Signs a new user up and in through the API (the first user of an app is its admin). The
+ * password is strong enough for the sign-up rules.
+ */
+export async function signUpUser(
+  app: FastifyInstance,
+  overrides: { username?: string; email?: string; password?: string } = {},
+): Promise<TestUser> {
+  userCounter += 1;
+  const username = overrides.username ?? `tester${userCounter}-${process.pid}`;
+  const email = overrides.email ?? `${username}@example.test`.toLowerCase();
+  const password = overrides.password ?? "correct horse battery staple 42";
+  const registered = await app.inject({
+    method: "POST",
+    url: "/api/auth/register",
+    payload: { username, email, password, displayName: `Tester ${userCounter}` },
+  });
+  if (registered.statusCode !== 201) throw new Error(`sign-up failed: ${registered.body}`);
+  const login = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username, password },
+  });
+  if (login.statusCode !== 200) throw new Error(`sign-in failed: ${login.body}`);
+  const cookie = login.cookies.find((candidate) => candidate.name === "codegenie_refresh");
+  const accessToken: string = login.json().accessToken;
+  return {
+    id: registered.json().id,
+    username,
+    email,
+    password,
+    accessToken,
+    refreshCookie: `codegenie_refresh=${cookie?.value ?? ""}`,
+    headers: { authorization: `Bearer ${accessToken}` },
   };
 }

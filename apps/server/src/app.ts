@@ -40,8 +40,9 @@ declare module "fastify" {
   }
 }
 
-/** Options for tests: an already open database (e.g. a fresh in-memory one per test file). */
+/** Options for tests. */
 export interface BuildAppOptions {
+  /** An already open database (e.g. a fresh in-memory one per test file); its owner closes it. */
   database?: DatabaseHandle;
 }
 
@@ -58,6 +59,7 @@ export async function buildApp(
     modelsFile: config.models.modelsFile,
     modelsDir: config.models.modelsDir,
   });
+  const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await openDatabase(config.database));
 
   const app = Fastify({
@@ -101,7 +103,7 @@ export async function buildApp(
   });
   app.addHook("onClose", async () => {
     await engine.dispose();
-    await database.close();
+    if (ownsDatabase) await database.close();
   });
 
   await app.register(helmet, {

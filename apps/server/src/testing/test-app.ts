@@ -21,9 +21,13 @@ export interface TestApp {
 /**
  * Builds the real app on a fresh in-memory database and a temporary DATA_DIR. `env` holds the
  * environment variables of the test (e.g. CODEGENIE_MODELS_FILE); logs are silent unless
- * LOG_LEVEL says otherwise.
+ * LOG_LEVEL says otherwise. Pass `database` to share one database between several apps (like
+ * several server processes); its owner closes it.
  */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  options: { database?: DatabaseHandle } = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "codegenie-test-"));
   // Few hashing rounds keep sign-ups fast; the hasher's own test uses the real cost.
   const config = loadConfig({
@@ -32,12 +36,13 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     PASSWORD_HASH_ITERATIONS: "1000",
     ...env,
   });
-  const database = await createTestDatabase();
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase());
   let app: FastifyInstance;
   try {
     app = await buildApp(config, { database });
   } catch (error) {
-    await database.close();
+    if (ownsDatabase) await database.close();
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -46,6 +51,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     dataDir,
     async close() {
       await app.close();
+      if (ownsDatabase) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -244,6 +244,35 @@ describe("sessions", () => {
   });
 });
 
+describe("an account under repeated failed sign-ins", () => {
+  it("answers each further attempt more slowly before it locks", async () => {
+    const slow = await buildTestApp({ LOGIN_SLOWDOWN_AFTER: "1", LOGIN_LOCKOUT_AFTER: "5" });
+    const user = await signUpUser(slow.app);
+    const attempt = () =>
+      slow.app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { username: user.username, password: user.password },
+      });
+    const wrong = await slow.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: user.username, password: "a wrong guess" },
+    });
+    expect(wrong.statusCode).toBe(401);
+    const startedAt = performance.now();
+    const right = await attempt();
+    // A pause is a lower bound, never shorter: this does not depend on the machine's speed.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(950);
+    expect(right.statusCode).toBe(200);
+    // Success resets the count, so the next sign-in is not slowed.
+    const stored = await slow.app.accounts.users.findById(user.id);
+    expect(stored).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
+    expect(stored?.lastLoginAt).toBeInstanceOf(Date);
+    await slow.close();
+  });
+});
+
 describe("the JWT secret", () => {
   it("is generated once and kept in DATA_DIR, so a restart keeps everyone signed in", async () => {
     const { readFile } = await import("node:fs/promises");

@@ -22,6 +22,7 @@ import { healthRoutes } from "./health/health.routes";
 import { registerErrorHandler } from "./http/error-handler";
 import { registerOpenApi } from "./http/openapi";
 import { loggerOptions } from "./logger";
+import { createMailer, type Mailer } from "./mail/mailer";
 import { modelsRoutes } from "./models/models.routes";
 import { ModelsService } from "./models/models.service";
 import { profileRoutes } from "./profile/profile.routes";
@@ -36,6 +37,8 @@ declare module "fastify" {
     generations: GenerationService;
     accounts: Accounts;
     auth: AuthService;
+    /** Null when SMTP_HOST is unset: email recovery is off. */
+    mailer: Mailer | null;
     lifecycle: { isShuttingDown: boolean };
   }
 }
@@ -83,6 +86,8 @@ export async function buildApp(
   const accounts = await createAccounts(config, database.db, app.log);
   app.decorate("accounts", accounts);
   app.decorate("auth", new AuthService(accounts));
+  const mailer = createMailer(config.smtp, app.log);
+  app.decorate("mailer", mailer);
   app.decorate("config", config);
   app.decorate("database", database);
   app.decorate("models", models);
@@ -102,6 +107,7 @@ export async function buildApp(
     app.lifecycle.isShuttingDown = true;
   });
   app.addHook("onClose", async () => {
+    await mailer?.close();
     await engine.dispose();
     if (ownsDatabase) await database.close();
   });

@@ -20,6 +20,8 @@ export interface Accounts {
   sessions: SessionsRepository;
   audit: AuditRepository;
   rateLimiter: RateLimiter;
+  /** A 32-byte key for one purpose, derived from the server secret (HKDF-SHA256). */
+  keyFor(purpose: string): Buffer;
 }
 
 /** Creates the account building blocks; resolves (or generates) the server secret. */
@@ -39,5 +41,6 @@ export async function createAccounts(
     sessions: new SessionsRepository(db),
     audit: new AuditRepository(db),
     rateLimiter: new RateLimiter(db),
+    keyFor: (purpose) => deriveKey(secret, purpose),
   };
 }

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { buildTestApp, signUpUser, type TestApp } from "../testing/test-app";
 
 let testApp: TestApp | undefined;
-afterEach(() => testApp?.close());
+afterEach(async () => {
+  await testApp?.close();
+  testApp = undefined;
+});
 
 describe("GET /api/models", () => {
   it("lists the three built-in models, not yet downloaded, when there is no models file", async () => {

@@ -45,6 +45,11 @@ export const ERROR_CATALOGUE = {
   },
   "profile.avatar_too_large": { status: 413, message: "The avatar is larger than 2 MB." },
   "profile.no_avatar": { status: 404, message: "No avatar has been uploaded." },
+  "profile.avatar_not_uploaded": {
+    status: 409,
+    message: "Upload a picture before choosing it as your avatar.",
+  },
+  "profile.session_not_found": { status: 404, message: "You have no such session." },
   "server.shutting_down": { status: 503, message: "The server is shutting down." },
   "server.not_ready": { status: 503, message: "The server is not ready." },
   internal: { status: 500, message: "Something went wrong on our side." },

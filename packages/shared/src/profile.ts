@@ -14,6 +14,8 @@ export const ZMeResponse = ZUser.extend({
   hasSecurityQuestions: z.boolean(),
   /** The Gravatar URL for this email (shown as a choice even when not in use). */
   gravatarUrl: z.string(),
+  /** True when a picture has been uploaded, so `avatarSource: "upload"` can be chosen. */
+  hasUploadedAvatar: z.boolean(),
 });
 export type TMeResponse = z.infer<typeof ZMeResponse>;
 

@@ -19,11 +19,23 @@ export const ZMeResponse = ZUser.extend({
 });
 export type TMeResponse = z.infer<typeof ZMeResponse>;
 
-/** `PATCH /api/me`. An `upload` avatar source needs a picture uploaded first. */
+/**
+ * `PATCH /api/me`. An `upload` avatar source needs a picture uploaded first. Changing the email
+ * needs `currentPassword`: the email is where password resets go, so a stolen session must not be
+ * able to redirect them.
+ */
 export const ZUpdateMeRequest = z
-  .object({ displayName: ZDisplayName, email: ZEmail, avatarSource: ZAvatarSource })
+  .object({
+    displayName: ZDisplayName,
+    email: ZEmail,
+    avatarSource: ZAvatarSource,
+    currentPassword: ZPassword,
+  })
   .partial()
-  .refine((value) => Object.keys(value).length > 0, "change at least one field");
+  .refine(
+    (value) => Object.keys(value).some((key) => key !== "currentPassword"),
+    "change at least one field",
+  );
 export type TUpdateMeRequest = z.infer<typeof ZUpdateMeRequest>;
 
 /** `POST /api/me/password`: other sessions are signed out. */

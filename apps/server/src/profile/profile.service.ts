@@ -5,12 +5,14 @@ import type {
   TUpdateMeRequest,
   TUpdateSecurityQuestionsRequest,
 } from "@codegenie/shared";
+import { eq } from "drizzle-orm";
 import type { AuditOrigin } from "../audit/audit.repository";
 import type { Accounts } from "../auth/accounts";
 import type { RequestAuth } from "../auth/auth-guard";
 import { assertStrongPassword } from "../auth/password-strength";
 import type { Database } from "../db/database";
 import { violatedUniqueConstraint } from "../db/database-errors";
+import { passwordResetCodes } from "../db/schema";
 import { AppError } from "../errors";
 import { gravatarUrl, presentUser, type UserRow } from "../users/present-user";
 import { lockAdminChanges } from "../users/users.repository";
@@ -47,16 +49,27 @@ export class ProfileService {
     changes: TUpdateMeRequest,
     origin: AuditOrigin,
   ): Promise<TMeResponse> {
-    if (changes.avatarSource === "upload" && user.avatarWebp === null) {
+    const { currentPassword, ...profile } = changes;
+    if (profile.avatarSource === "upload" && user.avatarWebp === null) {
       throw new AppError("profile.avatar_not_uploaded");
     }
-    const fields = (Object.keys(changes) as (keyof TUpdateMeRequest)[]).filter(
-      (field) => changes[field] !== undefined && changes[field] !== user[field],
+    const fields = (Object.keys(profile) as (keyof typeof profile)[]).filter(
+      (field) => profile[field] !== undefined && profile[field] !== user[field],
     );
     if (fields.length === 0) return presentMe(user);
+    if (fields.includes("email")) {
+      if (currentPassword === undefined) {
+        throw new AppError(
+          "request.invalid",
+          "Changing the email needs your current password (currentPassword).",
+          { fields: [{ field: "body.currentPassword", message: "enter your current password" }] },
+        );
+      }
+      await this.assertPassword(user, currentPassword);
+    }
     try {
       const row = await this.#db.transaction(async (tx) => {
-        const updated = await this.#accounts.users.update(user.id, changes, tx);
+        const updated = await this.#accounts.users.update(user.id, profile, tx);
         if (!updated) throw new AppError("user.not_found");
         await this.#accounts.audit.record(
           {
@@ -147,6 +160,8 @@ export class ProfileService {
     await this.#db.transaction(async (tx) => {
       await this.#accounts.users.update(user.id, { passwordHash }, tx);
       await this.#accounts.sessions.revokeAllOfUser(user.id, sessionId, tx);
+      // A code emailed before the change must not reset the new password.
+      await tx.delete(passwordResetCodes).where(eq(passwordResetCodes.userId, user.id));
       await this.#accounts.audit.record(
         { action: "password.changed", actor: who(user), target: who(user), ...origin },
         tx,

@@ -80,8 +80,24 @@ describe("PATCH /api/me", () => {
     expect(entry).toMatchObject({ actorId: grace.id, details: { fields: ["displayName"] } });
   });
 
+  it("changes the email only with the current password, so a stolen session cannot redirect resets", async () => {
+    const withoutPassword = await call("PATCH", "/api/me", grace, { email: "thief@example.test" });
+    expect(withoutPassword.statusCode).toBe(400);
+    expect(withoutPassword.json().error.details.fields[0].field).toBe("body.currentPassword");
+    const wrongPassword = await call("PATCH", "/api/me", grace, {
+      email: "thief@example.test",
+      currentPassword: "not my password at all",
+    });
+    expect(wrongPassword.statusCode).toBe(403);
+    expect(wrongPassword.json().error.code).toBe("profile.password_incorrect");
+    expect((await call("GET", "/api/me", grace)).json().email).toBe(grace.email);
+  });
+
   it("changes the email (normalised) and refuses one another account uses with 409", async () => {
-    const changed = await call("PATCH", "/api/me", grace, { email: " Grace.New@Example.TEST " });
+    const changed = await call("PATCH", "/api/me", grace, {
+      email: " Grace.New@Example.TEST ",
+      currentPassword: grace.password,
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({
       email: "grace.new@example.test",
@@ -90,6 +106,7 @@ describe("PATCH /api/me", () => {
 
     const taken = await call("PATCH", "/api/me", grace, {
       email: ada.email.toUpperCase(),
+      currentPassword: grace.password,
       displayName: "Not applied",
     });
     expect(taken.statusCode).toBe(409);

@@ -1,4 +1,4 @@
-import { eq, or, sql } from "drizzle-orm";
+import { eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { users } from "../db/schema";
 import type { UserRow } from "./present-user";
@@ -12,6 +12,9 @@ export interface NewUser {
   securityQuestionsEncrypted: string | null;
   securityAnswerHashes: string[] | null;
 }
+
+/** The two admin slots: an admin holds one, so there are never more than two admins. */
+export const ADMIN_SLOTS = [1, 2] as const;
 
 /** Serialises every change to who is admin, across processes (a transaction-scoped lock). */
 export async function lockAdminChanges(db: Database): Promise<void> {
@@ -110,5 +113,60 @@ export class UsersRepository {
       .where(eq(users.id, id))
       .returning({ failedLoginCount: users.failedLoginCount, lockedUntil: users.lockedUntil });
     return row ?? { failedLoginCount: 0, lockedUntil: null };
+  }
+
+  /** How many admins there are; `db` lets it join the caller's transaction. */
+  async countAdmins(db: Database = this.#db): Promise<number> {
+    return db.$count(users, eq(users.role, "admin"));
+  }
+
+  /** The admin slots nobody holds, lowest first. Call under `lockAdminChanges` to act on them. */
+  async freeAdminSlots(db: Database = this.#db): Promise<number[]> {
+    const held = await db
+      .select({ slot: users.adminSlot })
+      .from(users)
+      .where(isNotNull(users.adminSlot));
+    const heldSlots = new Set(held.map((row) => row.slot));
+    return ADMIN_SLOTS.filter((slot) => !heldSlots.has(slot));
+  }
+
+  /**
+   * Creates an account that is an admin from the start, holding `adminSlot`. A slot someone
+   * else holds makes the database throw the unique violation of `users_admin_slot_idx`.
+   */
+  async createAdmin(user: NewUser, adminSlot: number, db: Database = this.#db): Promise<UserRow> {
+    const [row] = await db
+      .insert(users)
+      .values({ ...user, role: "admin", adminSlot })
+      .returning();
+    if (!row) throw new Error("insert into users returned no row");
+    return row;
+  }
+
+  /**
+   * Makes a user an admin holding `adminSlot`; undefined when there is no such user. A slot
+   * someone else holds makes the database throw the unique violation of `users_admin_slot_idx`,
+   * so even two promotions that skipped the lock cannot make a third admin.
+   */
+  async grantAdmin(
+    id: string,
+    adminSlot: number,
+    db: Database = this.#db,
+  ): Promise<UserRow | undefined> {
+    return this.update(id, { role: "admin", adminSlot }, db);
+  }
+
+  /** Makes an admin a plain user again, freeing their slot; undefined when there is no such user. */
+  async revokeAdmin(id: string, db: Database = this.#db): Promise<UserRow | undefined> {
+    return this.update(id, { role: "user", adminSlot: null }, db);
+  }
+
+  /**
+   * Deletes an account; its sessions, refresh tokens, reset codes and history go with it (foreign
+   * keys cascade). Returns the deleted row, or undefined when there was none.
+   */
+  async delete(id: string, db: Database = this.#db): Promise<UserRow | undefined> {
+    const [row] = await db.delete(users).where(eq(users.id, id)).returning();
+    return row;
   }
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, users } from "../db/schema";
+import { auditLog, passwordResetCodes, users } from "../db/schema";
 import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
 import { gravatarUrl } from "../users/present-user";
 
@@ -171,6 +171,12 @@ describe("POST /api/me/password", () => {
 
   it("stores the new password and signs out every other session, not this one", async () => {
     const other = await signInAgain(grace);
+    // A reset code emailed before the change must not work after it.
+    await testApp.app.database.db.insert(passwordResetCodes).values({
+      userId: grace.id,
+      codeHash: "pending-code",
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     expect((await call("GET", "/api/me", other)).statusCode).toBe(200);
 
     const response = await call("POST", "/api/me/password", grace, {
@@ -193,6 +199,11 @@ describe("POST /api/me/password", () => {
     await expect(signInAgain(grace)).rejects.toThrow(/sign-in failed/);
     await expect(signInAgain(grace, STRONG)).resolves.toBeDefined();
     expect(await auditActions(grace.id, "password.changed")).toHaveLength(1);
+    const codes = await testApp.app.database.db
+      .select()
+      .from(passwordResetCodes)
+      .where(eq(passwordResetCodes.userId, grace.id));
+    expect(codes).toEqual([]);
     grace.password = STRONG;
   });
 });

@@ -1,14 +1,13 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { newAccount, signUpThroughUi } from "./accounts";
 import { launchBrowser, type TestBrowser } from "./launch-browser";
+import { screenshotPath } from "./screenshots";
 import { startServer, type TestServer } from "./start-server";
 
-// The Generate page in real Chromium against the real server and llama.cpp engine. Screenshots
-// land in test-results/ for people to look at.
-const SCREENSHOTS = fileURLToPath(new URL("../../../test-results/e2e/", import.meta.url));
+// The Generate page in real Chromium against the real server and llama.cpp engine, as a signed-in
+// user (the first account, so an administrator). Screenshots land in test-results/e2e/.
+const account = newAccount("Grace");
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -32,13 +31,17 @@ beforeAll(async () => {
     { MODEL_THREADS: "1", MODEL_CONTEXT_SIZE: "4096", GENERATION_MAX_TOKENS: "4000" },
   );
   browser = await launchBrowser();
-  await mkdir(SCREENSHOTS, { recursive: true });
+  // Through the sign-up page; later pages restore the session from the refresh cookie.
+  const page = await browser.context.newPage();
+  await signUpThroughUi(page, server.url, account);
+  await page.close();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
+/** A new tab at the server's root: the restored session lands on Generate. */
 async function openGeneratePage(): Promise<Page> {
   const page = await browser.context.newPage();
   await page.goto(server.url);
@@ -53,6 +56,9 @@ const statusText = (page: Page) => page.getByRole("status").textContent();
 describe("the Generate page", () => {
   it("shows the app shell with its navigation and the available model chosen", async () => {
     const page = await openGeneratePage();
+    await expect
+      .poll(() => page.getByTestId("signed-in-name").textContent())
+      .toBe(account.displayName);
     const navigation = page.getByRole("navigation", { name: "Main navigation" });
     for (const label of ["Generate", "Explain", "History", "Profile", "Admin"]) {
       await expect.poll(() => navigation.getByRole("link", { name: label }).count()).toBe(1);
@@ -60,7 +66,7 @@ describe("the Generate page", () => {
     await expect
       .poll(() => page.getByRole("combobox", { name: "Model" }).inputValue())
       .toBe("Tiny test model");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "generate-empty.png") });
+    await page.screenshot({ path: await screenshotPath("generate-empty") });
     await page.close();
   });
 
@@ -82,7 +88,7 @@ describe("the Generate page", () => {
     await page.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => statusText(page)).toBe("Stopped");
     const atStop = await answerText(page);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "generate-stopped.png") });
+    await page.screenshot({ path: await screenshotPath("generate-stopped") });
     await page.waitForTimeout(1000);
     expect(await answerText(page)).toBe(atStop);
     expect(atStop.length).toBeGreaterThan(0);
@@ -106,7 +112,7 @@ describe("the Generate page", () => {
     await expect.poll(() => statusText(page), { timeout: 60_000 }).toBe("Finished");
     const stats = page.getByLabel("Generation stats");
     await expect.poll(() => stats.textContent()).toContain("12 (prompt");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "generate-finished.png") });
+    await page.screenshot({ path: await screenshotPath("generate-finished") });
     await page.close();
   });
 

@@ -13,6 +13,17 @@ export interface TestModelEntry {
   file: string;
 }
 
+/**
+ * A model whose file does not exist: for tests that need no model (the models file must list at
+ * least one), without loading the engine.
+ */
+export const ABSENT_MODEL: TestModelEntry = {
+  id: "absent",
+  name: "Absent model",
+  promptFormat: "phi-2",
+  file: "/nonexistent/absent.gguf",
+};
+
 /** A real CodeGenie server listening on a free loopback port. */
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */

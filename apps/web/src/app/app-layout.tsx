@@ -1,12 +1,18 @@
 import { AppShell, Burger, Group, NavLink, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
-import { NAVIGATION_ITEMS } from "./navigation";
+import { UserMenu } from "../features/auth/user-menu";
+import { useSession } from "../lib/api/use-session";
+import { navigationFor } from "./navigation";
 
-/** The frame around every page: header with the product name, navigation, and the page itself. */
+/**
+ * The frame around every page of a signed-in person: header with the product name and their
+ * account menu, the navigation their role may use, and the page itself.
+ */
 export function AppLayout() {
   const [isNavbarOpen, { toggle: toggleNavbar, close: closeNavbar }] = useDisclosure(false);
   const { pathname } = useLocation();
+  const { user } = useSession();
 
   return (
     <AppShell
@@ -26,14 +32,19 @@ export function AppLayout() {
           <Title order={1} size="h3">
             CodeGenie
           </Title>
-          <Text size="sm" c="dimmed" visibleFrom="xs">
+          <Text size="sm" c="dimmed" visibleFrom="sm">
             your self-hosted coding assistant
           </Text>
+          {user && (
+            <Group ml="auto">
+              <UserMenu user={user} />
+            </Group>
+          )}
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label="Main navigation" component="nav">
-        {NAVIGATION_ITEMS.map((item) => {
+        {navigationFor(user?.role ?? "user").map((item) => {
           const isActive = pathname === item.path || pathname.startsWith(`${item.path}/`);
           return (
             <NavLink

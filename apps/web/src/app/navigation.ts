@@ -1,3 +1,5 @@
+import type { TRole } from "@codegenie/shared";
+
 /** One entry of the main navigation. */
 export interface NavigationItem {
   /** Path of the page, also used to highlight the active link. */
@@ -5,6 +7,8 @@ export interface NavigationItem {
   label: string;
   /** One line under the label saying what the page is for. */
   description: string;
+  /** Shown only to administrators (the server refuses everyone else anyway). */
+  isAdminOnly?: boolean;
 }
 
 /** The main navigation, in display order. */
@@ -13,5 +17,10 @@ export const NAVIGATION_ITEMS: readonly NavigationItem[] = [
   { path: "/explain", label: "Explain", description: "Understand a piece of code" },
   { path: "/history", label: "History", description: "Your past questions" },
   { path: "/profile", label: "Profile", description: "Your account" },
-  { path: "/admin", label: "Admin", description: "Usage, quality and users" },
+  { path: "/admin", label: "Admin", description: "Usage, quality and users", isAdminOnly: true },
 ];
+
+/** The entries someone with this role may use. */
+export function navigationFor(role: TRole): NavigationItem[] {
+  return NAVIGATION_ITEMS.filter((item) => !item.isAdminOnly || role === "admin");
+}

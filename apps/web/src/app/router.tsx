@@ -1,27 +1,50 @@
 import { createBrowserRouter, Navigate } from "react-router";
 import { AdminPage } from "../features/admin/admin-page";
+import { ForgotPasswordPage } from "../features/auth/forgot-password-page";
+import { SignInPage } from "../features/auth/sign-in-page";
+import { SignUpPage } from "../features/auth/sign-up-page";
 import { ExplainPage } from "../features/explain/explain-page";
 import { GeneratePage } from "../features/generate/generate-page";
 import { HistoryPage } from "../features/history/history-page";
 import { ProfilePage } from "../features/profile/profile-page";
 import { AppLayout } from "./app-layout";
 import { NotFoundPage } from "./not-found-page";
+import { GuestOnly, RequireAdmin, RequireSignedIn, SessionGate } from "./route-guards";
 
 /**
  * Real paths (no hash): the server answers unknown non-API paths with index.html, so a reload or a
- * shared link of `/explain` lands on the right page.
+ * shared link of `/explain` lands on the right page. Nothing shows until the session is restored;
+ * then the auth pages are for signed-out people and everything else for signed-in ones.
  */
 export const router = createBrowserRouter([
   {
-    element: <AppLayout />,
+    element: <SessionGate />,
     children: [
-      { index: true, element: <Navigate to="/generate" replace /> },
-      { path: "generate", element: <GeneratePage /> },
-      { path: "explain", element: <ExplainPage /> },
-      { path: "history", element: <HistoryPage /> },
-      { path: "profile", element: <ProfilePage /> },
-      { path: "admin", element: <AdminPage /> },
-      { path: "*", element: <NotFoundPage /> },
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: "login", element: <SignInPage /> },
+          { path: "signup", element: <SignUpPage /> },
+          { path: "forgot-password", element: <ForgotPasswordPage /> },
+        ],
+      },
+      {
+        element: <RequireSignedIn />,
+        children: [
+          {
+            element: <AppLayout />,
+            children: [
+              { index: true, element: <Navigate to="/generate" replace /> },
+              { path: "generate", element: <GeneratePage /> },
+              { path: "explain", element: <ExplainPage /> },
+              { path: "history", element: <HistoryPage /> },
+              { path: "profile", element: <ProfilePage /> },
+              { element: <RequireAdmin />, children: [{ path: "admin", element: <AdminPage /> }] },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
     ],
   },
 ]);

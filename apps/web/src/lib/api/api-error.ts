@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly status?: number,
     /** The server's `details`, e.g. which field was invalid. */
     readonly details?: unknown,
+    /** For 429s: seconds to wait before trying again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -34,7 +36,8 @@ export async function readErrorResponse(response: Response): Promise<ApiError> {
   const parsed = ZErrorResponse.safeParse(body);
   if (parsed.success) {
     const { code, message, details } = parsed.data.error;
-    return new ApiError(code, message, response.status, details);
+    const retryAfterSeconds = parseRetryAfter(response.headers.get("retry-after"));
+    return new ApiError(code, message, response.status, details, retryAfterSeconds);
   }
   // A proxy or a crashed server may answer with HTML or nothing; say what we know.
   return new ApiError(
@@ -42,6 +45,15 @@ export async function readErrorResponse(response: Response): Promise<ApiError> {
     `The server answered with HTTP ${response.status} ${response.statusText}`.trim(),
     response.status,
   );
+}
+
+/** Retry-After as seconds: either a number of seconds or an HTTP date; undefined when absent. */
+export function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** Wraps whatever `fetch` threw (offline, DNS, CORS…) so the UI can show it. */

@@ -1,4 +1,5 @@
 import type { ApiError } from "./api-error";
+import { formatWait } from "./format-wait";
 
 /** What the UI says about an error: a short title and a sentence on what to do about it. */
 export interface ErrorDescription {
@@ -34,13 +35,13 @@ export function describeError(error: ApiError): ErrorDescription {
       };
     case "request.invalid":
       return {
-        title: "Some settings are not valid",
-        hint: "Check the prompt and the advanced settings, then try again.",
+        title: "Some fields are not valid",
+        hint: "Check what you entered, then try again.",
       };
     case "rate_limited":
       return {
         title: "Too many requests",
-        hint: "Wait a moment, then try again.",
+        hint: `${waitHint(error)}.`,
       };
     case "server.shutting_down":
     case "server.not_ready":
@@ -57,6 +58,82 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "Something went wrong",
         hint: "This is a problem on our side, not with your prompt. Try again; if it persists, tell an administrator.",
       };
+    case "auth.unauthenticated":
+    case "auth.token_invalid":
+    case "auth.token_expired":
+    case "auth.session_revoked":
+    case "auth.refresh_invalid":
+      return {
+        title: "Your session has ended",
+        hint: "You were signed out, for example from another device or after a password change. Sign in again to continue.",
+      };
+    case "auth.invalid_credentials":
+      return {
+        title: "Wrong user id or password",
+        hint: "Check both and try again. Forgot your password? You can reset it.",
+      };
+    case "auth.account_locked":
+      return {
+        title: "This account is locked for a while",
+        hint: `There were too many failed sign-ins. ${waitHint(error)}, or reset your password.`,
+      };
+    case "auth.forbidden":
+      return {
+        title: "Not allowed",
+        hint: "Your account cannot do this. Ask an administrator if you need it.",
+      };
+    case "auth.weak_password":
+      return {
+        title: "The password is too weak",
+        hint: "Choose a longer password that is harder to guess, e.g. a few unrelated words.",
+      };
+    case "auth.username_taken":
+      return { title: "This user id is taken", hint: "Choose another user id." };
+    case "auth.email_taken":
+      return {
+        title: "This email already has an account",
+        hint: "Sign in with it, or reset its password if you forgot it.",
+      };
+    case "auth.reset_invalid":
+      return {
+        title: "The code or answers did not work",
+        hint: "They may be wrong or expired. Check them, or ask for a new code.",
+      };
+    case "auth.email_recovery_unavailable":
+      return {
+        title: "Email is not set up on this server",
+        hint: "Answer your security questions instead, or ask an administrator.",
+      };
+    case "profile.password_incorrect":
+      return { title: "Wrong current password", hint: "Enter the password you sign in with now." };
+    case "profile.avatar_invalid":
+      return {
+        title: "This file is not a picture we accept",
+        hint: "Use a PNG, JPEG, WebP or GIF image.",
+      };
+    case "profile.avatar_too_large":
+      return { title: "The picture is too large", hint: "Use an image of at most 2 MB." };
+    case "profile.no_avatar":
+      return { title: "No picture uploaded", hint: "Upload a picture first, then choose it." };
+    case "profile.avatar_not_uploaded":
+      return { title: "No picture uploaded yet", hint: "Upload a picture first, then choose it." };
+    case "profile.session_not_found":
+      return {
+        title: "That session is gone",
+        hint: "It has already ended. Reload the list of sessions.",
+      };
+    case "admin.limit_reached":
+      return {
+        title: "There are already two administrators",
+        hint: "Demote one of them first.",
+      };
+    case "admin.last_admin":
+      return {
+        title: "This is the last administrator",
+        hint: "Promote someone else first, so the server always has an administrator.",
+      };
+    case "user.not_found":
+      return { title: "No such user", hint: "The account may have been deleted. Reload the page." };
     case "client.network":
       return {
         title: "Cannot reach the server",
@@ -73,4 +150,10 @@ export function describeError(error: ApiError): ErrorDescription {
         hint: "The server and this page may be different versions. Reload the page and try again.",
       };
   }
+}
+
+function waitHint(error: ApiError): string {
+  return error.retryAfterSeconds === undefined
+    ? "Wait a moment and try again"
+    : `Try again in ${formatWait(error.retryAfterSeconds)}`;
 }

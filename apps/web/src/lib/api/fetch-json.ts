@@ -1,4 +1,5 @@
-import { ApiError, readErrorResponse, toNetworkError } from "./api-error";
+import { ApiError, readErrorResponse } from "./api-error";
+import { authorizedFetch } from "./auth-session";
 
 /**
  * The part of a zod schema that fetchJson uses. Typed structurally so the web app relies on the
@@ -6,6 +7,29 @@ import { ApiError, readErrorResponse, toNetworkError } from "./api-error";
  */
 export interface ResponseSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
+}
+
+/** A request init that sends `body` as JSON with the given method. */
+export function jsonRequest(
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  body: unknown,
+): RequestInit {
+  return { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+}
+
+/**
+ * Calls the API (with the signed-in user's token, see authorizedFetch) and throws ApiError for
+ * network failures and error answers; resolves to the successful Response.
+ */
+export async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
+  const response = await authorizedFetch(url, {
+    ...init,
+    headers: { Accept: "application/json", ...init?.headers },
+  });
+  if (!response.ok) {
+    throw await readErrorResponse(response);
+  }
+  return response;
 }
 
 /**
@@ -17,18 +41,7 @@ export async function fetchJson<T>(
   schema: ResponseSchema<T>,
   init?: RequestInit,
 ): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      headers: { Accept: "application/json", ...init?.headers },
-    });
-  } catch (cause) {
-    throw toNetworkError(cause);
-  }
-  if (!response.ok) {
-    throw await readErrorResponse(response);
-  }
+  const response = await fetchOk(url, init);
   const parsed = schema.safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) {
     throw new ApiError(

@@ -1,11 +1,12 @@
 import type { TStreamEvent } from "@codegenie/shared";
-import { ApiError, readErrorResponse, toNetworkError } from "../api/api-error";
+import { ApiError, readErrorResponse } from "../api/api-error";
+import { authorizedFetch } from "../api/auth-session";
 import { readEventStream } from "./read-event-stream";
 
 /**
- * POSTs a JSON request to a streaming endpoint (`/api/generate`, later `/api/explain`) and calls
- * `onEvent` for every event as it arrives. Resolves after the final `generation-end` or `error`
- * event. Throws ApiError when the request is refused before streaming (the server's HTTP error),
+ * POSTs a JSON request, as the signed-in user, to a streaming endpoint (`/api/generate`, later
+ * `/api/explain`) and calls `onEvent` for every event as it arrives. Resolves after the final
+ * `generation-end` or `error` event. Throws ApiError when the request is refused before streaming (the server's HTTP error),
  * when the server cannot be reached, or when the stream ends without a final event. Aborting
  * `signal` closes the connection, which cancels the generation on the server, and rejects with the
  * AbortError.
@@ -16,18 +17,13 @@ export async function postEventStream(
   signal: AbortSignal,
   onEvent: (event: TStreamEvent) => void,
 ): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify(request),
-      signal,
-    });
-  } catch (cause) {
-    if (signal.aborted) throw cause;
-    throw toNetworkError(cause);
-  }
+  // Signed in, and renewed once if the token expired, before the stream starts.
+  const response = await authorizedFetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(request),
+    signal,
+  });
   if (!response.ok) {
     throw await readErrorResponse(response);
   }

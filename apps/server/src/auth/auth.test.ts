@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database";
 import { auditLog } from "../db/schema";
@@ -153,6 +154,30 @@ describe("sessions", () => {
     expect((await getModels(`Basic ${user.accessToken}`)).json().error.code).toBe(
       "auth.unauthenticated",
     );
+  });
+
+  it("answers an expired access token with auth.token_expired, so the client knows to renew it", async () => {
+    const user = await signUpUser(testApp.app);
+    const [, payload] = user.accessToken.split(".");
+    const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+    const expired = await new SignJWT({ role: claims.role, sid: claims.sid })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(user.id)
+      .setIssuer("codegenie")
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 1000)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 100)
+      .sign(new Uint8Array(testApp.app.accounts.keyFor("access-token")));
+    const response = await getModels(`Bearer ${expired}`);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe("auth.token_expired");
+    // The same token signed with another key is not "expired" but invalid.
+    const forged = await new SignJWT({ role: "admin", sid: claims.sid })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(user.id)
+      .setIssuer("codegenie")
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode("a guessed secret that is long enough!!"));
+    expect((await getModels(`Bearer ${forged}`)).json().error.code).toBe("auth.token_invalid");
   });
 
   it("rotates the refresh token, and a reused one ends the whole session", async () => {

@@ -73,11 +73,12 @@ export function ModelSelect({ choice, error, disabled }: ModelSelectProps) {
       )}
       {models.length > 0 && !hasAvailableModel && (
         <Alert color="yellow" variant="light" title="No model is ready">
-          None of the models has its file on the server yet. An administrator can download one with{" "}
+          None of the models has its file on the server yet. An administrator can put a model's GGUF
+          file in the server's models folder (
           <Text span ff="monospace">
-            codegenie models pull &lt;id&gt;
+            data/models/&lt;id&gt;.Q4_K_M.gguf
           </Text>
-          .
+          ) or list one in the models file; see the README.
         </Alert>
       )}
     </Stack>

@@ -16,7 +16,7 @@ export function describeError(error: ApiError): ErrorDescription {
     case "model.unavailable":
       return {
         title: "This model is not available",
-        hint: "The model's file is missing on the server or could not be loaded. An administrator can download it (codegenie models pull); meanwhile, pick another model.",
+        hint: "The model's file is missing on the server or could not be loaded. An administrator can put its GGUF file in the server's models folder; meanwhile, pick another model.",
       };
     case "model.not_found":
       return {

@@ -2,17 +2,23 @@
  * The model layer: the models a server offers, how each one's prompts are written, and the
  * embedded llama.cpp engine that runs them. The GGUF test-model writer is `@codegenie/llm/gguf-writer`.
  */
-export {
-  DEFAULT_SAMPLING,
-  type EngineLogger,
-  type GenerationRequest,
-  type GenerationResult,
+export type {
+  ChatMessage,
+  Conversation,
+  EngineLogger,
+  GenerationRequest,
+  GenerationResult,
 } from "./engine/engine-types";
 export type { LoadedModel } from "./engine/loaded-model";
 export { ModelManager, type ModelManagerOptions } from "./engine/model-manager";
 export { LlmError, type LlmErrorKind } from "./errors";
 export { builtInModelFileName, builtInModels } from "./models/built-in-models";
-export type { ModelDefinition } from "./models/model-definition";
+export {
+  localModelFile,
+  type ModelDefinition,
+  type ModelRuntimeOptions,
+  type ModelSource,
+} from "./models/model-definition";
 export {
   loadModelRegistry,
   type ModelRegistryOptions,
@@ -24,7 +30,6 @@ export {
   DEEPSEEK_CODER_SYSTEM_PROMPT,
   type FormattedPrompt,
   formatPrompt,
-  type PromptInput,
   type PromptPart,
   promptText,
 } from "./prompt-formats/prompt-formats";

@@ -13,6 +13,21 @@ export const ERROR_CATALOGUE = {
   "generation.failed": { status: 500, message: "The model failed while generating." },
   "model.not_found": { status: 404, message: "There is no model with this id." },
   "model.unavailable": { status: 503, message: "The model cannot be used right now." },
+  "model.downloading": {
+    status: 503,
+    message: "The model is being downloaded; try again when it is ready.",
+  },
+  "model.busy": { status: 429, message: "The model is busy; try again shortly." },
+  "model.invalid_file": { status: 422, message: "The model file is not a valid GGUF model." },
+  "model.download_failed": { status: 502, message: "The model could not be downloaded." },
+  "model.download_unauthorized": {
+    status: 401,
+    message: "The model hub refused the download: set HF_TOKEN to a token that may read it.",
+  },
+  "model.remote_failed": {
+    status: 502,
+    message: "The remote inference server failed or could not be reached.",
+  },
   "auth.unauthenticated": { status: 401, message: "Sign in to continue." },
   "auth.invalid_credentials": { status: 401, message: "The user id or password is wrong." },
   "auth.token_invalid": { status: 401, message: "The session token is not valid; sign in again." },

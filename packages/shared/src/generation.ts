@@ -19,7 +19,7 @@ export const ZGenerateRequest = z.object({
 export type TGenerateRequest = z.infer<typeof ZGenerateRequest>;
 
 /** Why a generation stopped. */
-export const ZFinishReason = z.enum(["stop", "max-tokens", "aborted"]);
+export const ZFinishReason = z.enum(["stop", "max-tokens", "aborted", "timeout"]);
 export type TFinishReason = z.infer<typeof ZFinishReason>;
 
 /** Token counts and timings of one finished generation. */

@@ -1,5 +1,4 @@
 import {
-  formatPrompt,
   type GenerationResult,
   LlmError,
   type ModelDefinition,
@@ -95,7 +94,8 @@ export class GenerationService {
     let partialText = "";
     try {
       const result: GenerationResult = await engine.generate(model, {
-        prompt: formatPrompt(model.promptFormat, { prompt: request.prompt }),
+        conversation: { messages: [{ role: "user", content: request.prompt }] },
+        userId: options.userId,
         maxTokens,
         temperature: request.temperature,
         topP: request.topP,

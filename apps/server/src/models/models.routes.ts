@@ -6,6 +6,6 @@ export const modelsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/api/models",
     { schema: { tags: ["models"], response: { 200: ZModelsResponse } } },
-    async () => ({ models: app.models.list() }),
+    async () => ({ models: app.models.list(), gpu: null }),
   );
 };

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import type { ModelDefinition } from "@codegenie/llm";
+import { localModelFile, type ModelDefinition } from "@codegenie/llm";
 import type { TModelSummary } from "@codegenie/shared";
 import { AppError } from "../errors";
 
@@ -11,14 +11,24 @@ export class ModelsService {
     this.#models = new Map(models.map((model) => [model.id, model]));
   }
 
-  /** Every model, with whether its weights are present. */
+  /** Every model, with whether it can answer now. */
   list(): TModelSummary[] {
-    return [...this.#models.values()].map((model) => ({
-      id: model.id,
-      name: model.name,
-      promptFormat: model.promptFormat,
-      isAvailable: existsSync(model.source.file),
-    }));
+    return [...this.#models.values()].map((model) => {
+      const isAvailable = isOnDisk(model);
+      return {
+        id: model.id,
+        name: model.name,
+        promptFormat: model.promptFormat,
+        description: model.description,
+        task: model.task,
+        contextSize: model.contextSize,
+        engine: model.source.kind === "openai" ? "remote" : "embedded",
+        status: isAvailable ? "ready" : "not_downloaded",
+        isAvailable,
+        download: null,
+        defaultSampling: model.defaultSampling,
+      };
+    });
   }
 
   /**
@@ -35,7 +45,7 @@ export class ModelsService {
         { available },
       );
     }
-    if (!existsSync(model.source.file)) {
+    if (!isOnDisk(model)) {
       throw new AppError(
         "model.unavailable",
         `The model "${id}" is not downloaded yet. An administrator can put its GGUF file in the models folder, or list another file for it in the models file (see docs/configuration.md).`,
@@ -44,4 +54,10 @@ export class ModelsService {
     }
     return model;
   }
+}
+
+/** Remote models are always "on disk": their server has the weights. */
+function isOnDisk(model: ModelDefinition): boolean {
+  const file = localModelFile(model);
+  return file === undefined || existsSync(file);
 }

@@ -16,7 +16,7 @@ describe("GET /api/models", () => {
     const { headers } = await signUpUser(testApp.app);
     const response = await testApp.app.inject({ method: "GET", url: "/api/models", headers });
     expect(response.statusCode).toBe(200);
-    expect(response.json().models).toEqual([
+    expect(response.json().models).toMatchObject([
       { id: "gemma-2b-it", name: "Gemma 2B Instruct", promptFormat: "gemma", isAvailable: false },
       {
         id: "deepseek-coder-1.3b-instruct",
@@ -44,7 +44,7 @@ describe("GET /api/models", () => {
     testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile });
     const { headers } = await signUpUser(testApp.app);
     const response = await testApp.app.inject({ method: "GET", url: "/api/models", headers });
-    expect(response.json().models).toEqual([
+    expect(response.json().models).toMatchObject([
       { id: "here", name: "Here", promptFormat: "phi-2", isAvailable: true },
       { id: "gone", name: "Gone", promptFormat: "gemma", isAvailable: false },
     ]);

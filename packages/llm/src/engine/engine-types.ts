@@ -1,14 +1,32 @@
 import type { TFinishReason } from "@codegenie/shared";
-import type { FormattedPrompt } from "../prompt-formats/prompt-formats";
+/** One turn of a conversation. */
+export interface ChatMessage {
+  role: "user" | "assistant";
+  content: string;
+}
+
+/**
+ * What the model is asked: an optional system instruction and the turns so far, the last one the
+ * user's. The embedded engine writes it in the model's prompt format; a remote engine sends it
+ * as chat messages.
+ */
+export interface Conversation {
+  system?: string | undefined;
+  messages: ChatMessage[];
+}
 
 /** One generation for the engine. */
 export interface GenerationRequest {
-  prompt: FormattedPrompt;
+  conversation: Conversation;
+  /** Who asks: the scheduler serves users fairly. */
+  userId?: string | undefined;
+  /** More text that ends the answer, besides the model's own stop strings (OpenAI's `stop`). */
+  stopSequences?: string[] | undefined;
   /** Most tokens to generate; fewer when the context window fills up first. */
   maxTokens: number;
-  /** Sampling temperature (0 = greedy). Default {@link DEFAULT_SAMPLING}. */
+  /** Sampling temperature (0 = greedy). Default: the model's. */
   temperature?: number | undefined;
-  /** Nucleus sampling threshold. Default {@link DEFAULT_SAMPLING}. */
+  /** Nucleus sampling threshold. Default: the model's. */
   topP?: number | undefined;
   /** Aborting stops generation; the text so far is returned with finishReason `aborted`. */
   signal: AbortSignal;
@@ -29,9 +47,6 @@ export interface GenerationResult {
   timeToFirstTokenMs: number | null;
   finishReason: TFinishReason;
 }
-
-/** Sampling used when a request does not say: low temperature suits code. */
-export const DEFAULT_SAMPLING = { temperature: 0.2, topP: 0.95 } as const;
 
 /** Where the engine writes what it does; pino's and Fastify's loggers fit. */
 export interface EngineLogger {

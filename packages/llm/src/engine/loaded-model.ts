@@ -6,8 +6,9 @@ import {
   type Token,
 } from "node-llama-cpp";
 import { LlmError } from "../errors";
-import type { FormattedPrompt } from "../prompt-formats/prompt-formats";
-import { DEFAULT_SAMPLING, type GenerationRequest, type GenerationResult } from "./engine-types";
+import type { ModelDefinition } from "../models/model-definition";
+import { type FormattedPrompt, formatPrompt } from "../prompt-formats/prompt-formats";
+import type { GenerationRequest, GenerationResult } from "./engine-types";
 import { SlotPool } from "./slot-pool";
 
 /**
@@ -50,8 +51,13 @@ export class LoadedModel {
   }
 
   /** Runs one generation; see {@link GenerationRequest}. */
-  async generate(request: GenerationRequest, startedAt: number): Promise<GenerationResult> {
-    const promptTokens = this.tokenize(request.prompt);
+  async generate(
+    definition: ModelDefinition,
+    request: GenerationRequest,
+    startedAt: number,
+  ): Promise<GenerationResult> {
+    const prompt = formatPrompt(definition.promptFormat, request.conversation);
+    const promptTokens = this.tokenize(prompt);
     const promptTokenCount =
       promptTokens.length + (this.#model.tokens.shouldPrependBosToken ? 1 : 0);
     if (promptTokenCount >= this.contextSize) {
@@ -85,11 +91,11 @@ export class LoadedModel {
     try {
       const { metadata } = await completion.generateCompletionWithMeta(promptTokens, {
         maxTokens: request.maxTokens,
-        temperature: request.temperature ?? DEFAULT_SAMPLING.temperature,
-        topP: request.topP ?? DEFAULT_SAMPLING.topP,
+        temperature: request.temperature ?? definition.defaultSampling.temperature,
+        topP: request.topP ?? definition.defaultSampling.topP,
         // Code repeats tokens on purpose (indentation, brackets); a repeat penalty would fight it.
         repeatPenalty: false,
-        customStopTriggers: request.prompt.stopSequences,
+        customStopTriggers: [...prompt.stopSequences, ...(request.stopSequences ?? [])],
         // An answer ends when the window is full instead of silently forgetting the prompt.
         disableContextShift: true,
         signal: request.signal,

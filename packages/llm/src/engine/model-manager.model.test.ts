@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LlmError } from "../errors";
 import type { ModelDefinition } from "../models/model-definition";
-import { formatPrompt } from "../prompt-formats/prompt-formats";
+import type { Conversation } from "./engine-types";
 import { ModelManager } from "./model-manager";
 
 // The real llama.cpp engine on the generated tiny model. The tiny model never picks its end
@@ -11,9 +11,17 @@ const tinyModel = (): ModelDefinition => ({
   id: "tiny",
   name: "Tiny",
   promptFormat: "deepseek-coder",
-  source: { file: inject("tinyModelPath") },
+  description: "",
+  task: "code",
+  contextSize: 512,
+  defaultSampling: { temperature: 0.2, topP: 0.95 },
+  source: { kind: "file", file: inject("tinyModelPath") },
+  runtime: {},
 });
-const prompt = formatPrompt("deepseek-coder", { prompt: "Write hello world in Python" });
+const conversation = ask("Write hello world in Python");
+function ask(text: string): Conversation {
+  return { messages: [{ role: "user", content: text }] };
+}
 const never = () => new AbortController().signal;
 
 let manager: ModelManager;
@@ -31,7 +39,7 @@ describe("ModelManager on the embedded engine", () => {
   it("streams text and reports token counts and timings", async () => {
     const deltas: string[] = [];
     const result = await manager.generate(tinyModel(), {
-      prompt,
+      conversation,
       maxTokens: 32,
       signal: never(),
       onTextDelta: (text) => deltas.push(text),
@@ -49,14 +57,19 @@ describe("ModelManager on the embedded engine", () => {
 
   it("is deterministic at temperature 0", async () => {
     const run = () =>
-      manager.generate(tinyModel(), { prompt, maxTokens: 16, temperature: 0, signal: never() });
+      manager.generate(tinyModel(), {
+        conversation,
+        maxTokens: 16,
+        temperature: 0,
+        signal: never(),
+      });
     const [first, second] = [await run(), await run()];
     expect(second.text).toBe(first.text);
   });
 
   it("stops at a stop sequence and leaves it out of the answer", async () => {
     const greedy = await manager.generate(tinyModel(), {
-      prompt,
+      conversation,
       maxTokens: 24,
       temperature: 0,
       signal: never(),
@@ -64,7 +77,8 @@ describe("ModelManager on the embedded engine", () => {
     // Stop on a piece of what greedy decoding is known to write, past its first characters.
     const stopAt = greedy.text.slice(6, 10);
     const stopped = await manager.generate(tinyModel(), {
-      prompt: { ...prompt, stopSequences: [stopAt] },
+      conversation,
+      stopSequences: [stopAt],
       maxTokens: 24,
       temperature: 0,
       signal: never(),
@@ -77,7 +91,7 @@ describe("ModelManager on the embedded engine", () => {
     const controller = new AbortController();
     let received = "";
     const result = await manager.generate(tinyModel(), {
-      prompt,
+      conversation,
       maxTokens: 400,
       signal: controller.signal,
       onTextDelta: (text) => {
@@ -94,7 +108,7 @@ describe("ModelManager on the embedded engine", () => {
     const positions: number[] = [];
     const runs = [0, 1, 2].map((index) =>
       manager.generate(tinyModel(), {
-        prompt,
+        conversation,
         maxTokens: 24,
         signal: never(),
         onQueuePosition: index === 2 ? (position) => positions.push(position) : undefined,
@@ -107,7 +121,7 @@ describe("ModelManager on the embedded engine", () => {
 
   it("ends an answer when the context window is full", async () => {
     const result = await manager.generate(tinyModel(), {
-      prompt,
+      conversation,
       maxTokens: 5000,
       signal: never(),
     });
@@ -116,22 +130,30 @@ describe("ModelManager on the embedded engine", () => {
   });
 
   it("refuses a prompt longer than the context window", async () => {
-    const long = formatPrompt("deepseek-coder", { prompt: "def f(x): return x\n".repeat(200) });
-    const attempt = manager.generate(tinyModel(), { prompt: long, maxTokens: 8, signal: never() });
+    const long = ask("def f(x): return x\n".repeat(200));
+    const attempt = manager.generate(tinyModel(), {
+      conversation: long,
+      maxTokens: 8,
+      signal: never(),
+    });
     await expect(attempt).rejects.toMatchObject({ kind: "prompt-too-long" });
   });
 
   it("says the model file is missing, and that a file that is not GGUF cannot be loaded", async () => {
-    const missing = { ...tinyModel(), id: "gone", source: { file: "/nonexistent/gone.gguf" } };
+    const missing = {
+      ...tinyModel(),
+      id: "gone",
+      source: { kind: "file" as const, file: "/nonexistent/gone.gguf" },
+    };
     await expect(
-      manager.generate(missing, { prompt, maxTokens: 4, signal: never() }),
+      manager.generate(missing, { conversation, maxTokens: 4, signal: never() }),
     ).rejects.toEqual(expect.objectContaining({ kind: "model-file-missing" }));
     const notGguf = {
       ...tinyModel(),
       id: "text",
-      source: { file: new URL(import.meta.url).pathname },
+      source: { kind: "file" as const, file: new URL(import.meta.url).pathname },
     };
-    const attempt = manager.generate(notGguf, { prompt, maxTokens: 4, signal: never() });
+    const attempt = manager.generate(notGguf, { conversation, maxTokens: 4, signal: never() });
     await expect(attempt).rejects.toBeInstanceOf(LlmError);
     await expect(attempt).rejects.toMatchObject({ kind: "model-load-failed" });
   });

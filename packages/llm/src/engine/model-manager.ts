@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { getLlama, type Llama, LlamaLogLevel } from "node-llama-cpp";
 import { LlmError } from "../errors";
-import type { ModelDefinition } from "../models/model-definition";
+import { localModelFile, type ModelDefinition } from "../models/model-definition";
 import type { EngineLogger, GenerationRequest, GenerationResult } from "./engine-types";
 import { LoadedModel } from "./loaded-model";
+import { OpenAiCompatibleEngine } from "./remote/openai-engine";
 
 /** How the embedded engine runs. */
 export interface ModelManagerOptions {
@@ -31,6 +32,7 @@ export class ModelManager {
   #llama: Promise<Llama> | undefined;
   readonly #loaded = new Map<string, Promise<LoadedModel>>();
   #isDisposed = false;
+  readonly #remote = new OpenAiCompatibleEngine();
 
   constructor(options: ModelManagerOptions) {
     this.#options = options;
@@ -39,14 +41,15 @@ export class ModelManager {
   /** Generates an answer with `model`, loading it first when needed. */
   async generate(model: ModelDefinition, request: GenerationRequest): Promise<GenerationResult> {
     const startedAt = performance.now();
+    if (model.source.kind === "openai") return this.#remote.generate(model, request);
     const loaded = await this.load(model);
-    return loaded.generate(request, startedAt);
+    return loaded.generate(model, request, startedAt);
   }
 
   /** The model ready to generate; loads it once, however many callers ask at the same time. */
   load(model: ModelDefinition): Promise<LoadedModel> {
     if (this.#isDisposed) throw new LlmError("model-load-failed", "The engine is shutting down.");
-    const cacheKey = `${model.id}\u0000${model.source.file}`;
+    const cacheKey = `${model.id}\u0000${localModelFile(model)}`;
     let loading = this.#loaded.get(cacheKey);
     if (!loading) {
       loading = this.#loadModel(model);
@@ -70,6 +73,7 @@ export class ModelManager {
     for (const result of await Promise.allSettled(loads)) {
       if (result.status === "fulfilled") await result.value.dispose();
     }
+    await this.#remote.dispose();
     const llama = this.#llama;
     this.#llama = undefined;
     if (llama) await (await llama).dispose();
@@ -77,14 +81,17 @@ export class ModelManager {
 
   async #loadModel(model: ModelDefinition): Promise<LoadedModel> {
     const { logger } = this.#options;
-    if (!existsSync(model.source.file)) {
+    const file = localModelFile(model);
+    if (file === undefined)
+      throw new LlmError("model-load-failed", `"${model.id}" is a remote model.`);
+    if (!existsSync(file)) {
       throw new LlmError("model-file-missing", `The weights of "${model.id}" are not on disk.`);
     }
     const llama = await this.#getLlama();
     const startedAt = performance.now();
     try {
       const llamaModel = await llama.loadModel({
-        modelPath: model.source.file,
+        modelPath: file,
         // On CPU, mmap keeps the file mapped next to llama.cpp's repacked copy: twice the memory.
         useMmap: llama.gpu !== false,
       });

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { localModelFile } from "./model-definition";
 import { loadModelRegistry, ModelsFileError } from "./models-file";
 
 let folder: string;
@@ -16,7 +17,7 @@ describe("loadModelRegistry", () => {
       modelsFile: path.join(folder, "models.json"),
       modelsDir: "/srv/models",
     });
-    expect(models.map((model) => [model.id, model.promptFormat, model.source.file])).toEqual([
+    expect(models.map((model) => [model.id, model.promptFormat, localModelFile(model)])).toEqual([
       ["gemma-2b-it", "gemma", "/srv/models/gemma-2b-it.Q4_K_M.gguf"],
       [
         "deepseek-coder-1.3b-instruct",
@@ -39,14 +40,20 @@ describe("loadModelRegistry", () => {
       }),
     );
     const models = await loadModelRegistry({ modelsFile, modelsDir: "/unused" });
-    expect(models).toEqual([
+    expect(models).toMatchObject([
       {
         id: "mine",
         name: "Mine",
         promptFormat: "phi-2",
-        source: { file: path.join(folder, "w", "mine.gguf") },
+        contextSize: 4096,
+        source: { kind: "file", file: path.join(folder, "w", "mine.gguf") },
       },
-      { id: "abs", name: "Abs", promptFormat: "gemma", source: { file: "/m/abs.gguf" } },
+      {
+        id: "abs",
+        name: "Abs",
+        promptFormat: "gemma",
+        source: { kind: "file", file: "/m/abs.gguf" },
+      },
     ]);
   });
 

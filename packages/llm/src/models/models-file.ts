@@ -1,16 +1,49 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ZModelId, ZPromptFormat } from "@codegenie/shared";
+import { ZModelId, ZModelTask, ZPromptFormat } from "@codegenie/shared";
 import { z } from "zod";
 import { builtInModels } from "./built-in-models";
-import type { ModelDefinition } from "./model-definition";
+import type { ModelDefinition, ModelSource } from "./model-definition";
 
-/** One entry of the models file. */
+const ZSource = z.union([
+  z.object({ file: z.string().min(1) }).strict(),
+  z
+    .object({
+      hf: z.object({
+        repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "use owner/name"),
+        file: z.string().min(1),
+        revision: z.string().min(1).default("main"),
+      }),
+    })
+    .strict(),
+  z
+    .object({
+      openai: z.object({
+        baseUrls: z.array(z.url({ protocol: /^https?$/ })).min(1),
+        model: z.string().min(1),
+        apiKeyEnv: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/)
+          .optional(),
+      }),
+    })
+    .strict(),
+]);
+
+/** One entry of the models file; only id, name, promptFormat and source are required. */
 const ZModelsFileEntry = z.object({
   id: ZModelId,
   name: z.string().trim().min(1),
   promptFormat: ZPromptFormat,
-  source: z.object({ file: z.string().min(1) }),
+  description: z.string().default(""),
+  task: ZModelTask.default("general"),
+  contextSize: z.int().min(256).default(4096),
+  defaultSampling: z
+    .object({ temperature: z.number().min(0).max(2), topP: z.number().gt(0).max(1) })
+    .default({ temperature: 0.2, topP: 0.95 }),
+  useMmap: z.boolean().optional(),
+  flashAttention: z.boolean().optional(),
+  source: ZSource,
 });
 
 /** The models file: `{ "models": [ … ] }`, ids unique. */
@@ -68,8 +101,22 @@ export async function loadModelRegistry(options: ModelRegistryOptions): Promise<
     );
   }
   const folder = path.dirname(options.modelsFile);
-  return parsed.data.models.map((model) => ({
+  return parsed.data.models.map(({ source, useMmap, flashAttention, ...model }) => ({
     ...model,
-    source: { file: path.resolve(folder, model.source.file) },
+    source: resolveSource(source, folder, options.modelsDir, model.id),
+    runtime: { useMmap, flashAttention },
   }));
+}
+
+function resolveSource(
+  source: z.infer<typeof ZSource>,
+  folder: string,
+  modelsDir: string,
+  id: string,
+): ModelSource {
+  if ("file" in source) return { kind: "file", file: path.resolve(folder, source.file) };
+  if ("hf" in source) {
+    return { kind: "hf", ...source.hf, localFile: path.join(modelsDir, `${id}.gguf`) };
+  }
+  return { kind: "openai", ...source.openai };
 }

@@ -1,4 +1,5 @@
 import type { TPromptFormat } from "@codegenie/shared";
+import type { Conversation } from "../engine/engine-types";
 
 /**
  * A piece of a prompt. `template` pieces are the model's own markup and may contain its special
@@ -17,12 +18,6 @@ export interface FormattedPrompt {
   stopSequences: string[];
 }
 
-/** What to put into the prompt. */
-export interface PromptInput {
-  /** The user's request. */
-  prompt: string;
-}
-
 /** DeepSeek-Coder-instruct's system preamble, verbatim from its chat template (sic). */
 export const DEEPSEEK_CODER_SYSTEM_PROMPT =
   "You are an AI programming assistant, utilizing the Deepseek Coder model, developed by Deepseek Company, and you only answer questions related to computer science. For politically sensitive questions, security and privacy issues, and other non-computer science questions, you will refuse to answer";
@@ -34,7 +29,8 @@ const user = (text: string): PromptPart => ({ kind: "user", text });
  * Writes a single-turn prompt the way each model was trained to read it. The beginning-of-text
  * token is not part of the prompt: the engine adds it when the model's tokenizer asks for it.
  */
-export function formatPrompt(format: TPromptFormat, input: PromptInput): FormattedPrompt {
+export function formatPrompt(format: TPromptFormat, conversation: Conversation): FormattedPrompt {
+  const input = { prompt: conversation.messages.at(-1)?.content ?? "" };
   switch (format) {
     case "gemma":
       return {
@@ -59,6 +55,10 @@ export function formatPrompt(format: TPromptFormat, input: PromptInput): Formatt
         parts: [template("Instruct: "), user(input.prompt), template("\nOutput:")],
         stopSequences: ["<|endoftext|>", "\nInstruct:"],
       };
+    case "chatml":
+    case "llama-3":
+    case "raw":
+      return { parts: [user(input.prompt)], stopSequences: [] };
   }
 }
 

@@ -5,6 +5,7 @@ const FINISH_REASON_LABELS: Record<TFinishReason, string> = {
   stop: "Finished",
   "max-tokens": "Reached max tokens",
   aborted: "Stopped by user",
+  timeout: "Took too long",
 };
 
 /** Formats milliseconds for people: "850 ms" below a second, else "2.4 s". */

@@ -18,6 +18,32 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "This model is not available",
         hint: "The model's file is missing on the server or could not be loaded. An administrator can put its GGUF file in the server's models folder; meanwhile, pick another model.",
       };
+    case "model.downloading":
+      return {
+        title: "The model is being downloaded",
+        hint: "It can answer once the download has finished; try again in a moment.",
+      };
+    case "model.busy":
+      return {
+        title: "The model is busy",
+        hint: "Many people are asking right now. Try again in a few seconds.",
+      };
+    case "model.invalid_file":
+      return {
+        title: "The model file is damaged",
+        hint: "An administrator needs to download the model again.",
+      };
+    case "model.download_failed":
+    case "model.download_unauthorized":
+      return {
+        title: "The model could not be downloaded",
+        hint: "An administrator can check the server's log and HF_TOKEN, then try again.",
+      };
+    case "model.remote_failed":
+      return {
+        title: "The model's server did not answer",
+        hint: "The inference server behind this model failed; try again or pick another model.",
+      };
     case "model.not_found":
       return {
         title: "Unknown model",

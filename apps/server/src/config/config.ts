@@ -29,8 +29,20 @@ export interface AppConfig {
     gpu: "auto" | "cuda" | "vulkan" | "metal" | false;
     contextSize: number;
     parallelSequences: number;
+    queueDepth: number;
+    /** Seconds; 0 keeps models loaded. */
+    idleUnloadSeconds: number;
+    /** MiB; undefined means 75% of the machine's memory. */
+    memoryBudgetMb: number | undefined;
+    flashAttention: boolean;
+    autoDownload: boolean;
   };
-  generation: { maxPromptChars: number; maxTokens: number; defaultMaxTokens: number };
+  generation: {
+    maxPromptChars: number;
+    maxTokens: number;
+    defaultMaxTokens: number;
+    timeoutMs: number;
+  };
   http: { bodyLimitBytes: number; shutdownTimeoutMs: number; webDistDir: string };
   huggingFace: { token: string | undefined; endpoint: string };
   trustProxy: boolean;
@@ -81,11 +93,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       gpu: vars.MODEL_GPU === "false" ? false : vars.MODEL_GPU,
       contextSize: vars.MODEL_CONTEXT_SIZE,
       parallelSequences: vars.MODEL_PARALLEL_SEQUENCES,
+      queueDepth: vars.MODEL_QUEUE_DEPTH,
+      idleUnloadSeconds: vars.MODEL_IDLE_UNLOAD_SECONDS,
+      memoryBudgetMb: vars.MODEL_MEMORY_BUDGET_MB,
+      flashAttention: vars.MODEL_FLASH_ATTENTION,
+      autoDownload: vars.CODEGENIE_AUTO_DOWNLOAD,
     },
     generation: {
       maxPromptChars: vars.GENERATION_MAX_PROMPT_CHARS,
       maxTokens: vars.GENERATION_MAX_TOKENS,
       defaultMaxTokens: Math.min(vars.GENERATION_DEFAULT_MAX_TOKENS, vars.GENERATION_MAX_TOKENS),
+      timeoutMs: vars.GENERATION_TIMEOUT_MS,
     },
     http: {
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,

@@ -73,6 +73,39 @@ export const ZEnv = z.object({
     .describe(
       "Generations one loaded model runs at the same time; each holds its own KV cache (about 0.75 GiB for a 1.3B model at 4096 tokens).",
     ),
+  MODEL_QUEUE_DEPTH: positiveInt
+    .default(16)
+    .describe(
+      "Requests that may wait for a busy model (beyond its parallel sequences); more get 429 model.busy with Retry-After.",
+    ),
+  MODEL_IDLE_UNLOAD_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(900)
+    .describe("Unload a model after this many seconds without requests; 0 keeps models loaded."),
+  MODEL_MEMORY_BUDGET_MB: positiveInt
+    .optional()
+    .describe(
+      "Memory the loaded models (weights and KV caches) may use together, in MiB; the least recently used model is unloaded to make room. Default: 75% of the machine's memory.",
+    ),
+  MODEL_FLASH_ATTENTION: z
+    .stringbool()
+    .default(false)
+    .describe(
+      "Use llama.cpp's flash attention for models that do not say (off by default: slower on CPU here).",
+    ),
+  CODEGENIE_AUTO_DOWNLOAD: z
+    .stringbool()
+    .default(true)
+    .describe(
+      "Download a built-in model from Hugging Face on its first request when its file is missing.",
+    ),
+  GENERATION_TIMEOUT_MS: positiveInt
+    .default(300_000)
+    .describe(
+      "Longest a generation may run, in milliseconds; it then ends with finishReason timeout and its answer so far.",
+    ),
   GENERATION_MAX_PROMPT_CHARS: positiveInt
     .default(32_000)
     .describe(

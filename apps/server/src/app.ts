@@ -8,6 +8,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { adminRoutes } from "./admin/admin.routes";
+import { apiKeysRoutes } from "./api-keys/api-keys.routes";
 import { type Accounts, createAccounts } from "./auth/accounts";
 import { authRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
@@ -25,6 +26,7 @@ import { loggerOptions } from "./logger";
 import { createMailer, type Mailer } from "./mail/mailer";
 import { modelsRoutes } from "./models/models.routes";
 import { ModelsService } from "./models/models.service";
+import { openAiRoutes } from "./openai-api/openai.routes";
 import { profileRoutes } from "./profile/profile.routes";
 import { registerWebApp } from "./web/web-app";
 
@@ -80,7 +82,26 @@ export async function buildApp(
     gpu: config.models.gpu,
     contextSize: config.models.contextSize,
     parallelSequences: config.models.parallelSequences,
+    queueDepth: config.models.queueDepth,
+    idleUnloadSeconds: config.models.idleUnloadSeconds,
+    memoryBudgetBytes:
+      config.models.memoryBudgetMb === undefined
+        ? undefined
+        : config.models.memoryBudgetMb * 1024 * 1024,
+    flashAttention: config.models.flashAttention,
+    generationTimeoutMs: config.generation.timeoutMs,
     logger: app.log,
+  });
+  app.log.info(
+    { threads: config.models.threads, gpu: config.models.gpu },
+    "embedded engine configured",
+  );
+  // A listening server starts llama.cpp at once, so the log says which GPU backend it found
+  // (tests that only inject requests never start it).
+  app.addHook("onListen", async () => {
+    engine
+      .start()
+      .catch((error: unknown) => app.log.warn({ err: error }, "llama.cpp did not start"));
   });
   const models = new ModelsService(registry);
   const accounts = await createAccounts(config, database.db, app.log);
@@ -135,6 +156,8 @@ export async function buildApp(
   await app.register(adminRoutes);
   await app.register(modelsRoutes);
   await app.register(generationRoutes);
+  await app.register(apiKeysRoutes);
+  await app.register(openAiRoutes);
   await registerWebApp(app, config.http.webDistDir);
   return app;
 }

@@ -34,6 +34,10 @@ export const ERROR_CATALOGUE = {
   "auth.token_expired": { status: 401, message: "The session token has expired; refresh it." },
   "auth.session_revoked": { status: 401, message: "This session has ended; sign in again." },
   "auth.refresh_invalid": { status: 401, message: "The session cannot be renewed; sign in again." },
+  "auth.api_key_invalid": {
+    status: 401,
+    message: "The API key is not valid or has been revoked.",
+  },
   "auth.forbidden": { status: 403, message: "You are not allowed to do this." },
   "auth.account_locked": {
     status: 429,
@@ -65,6 +69,11 @@ export const ERROR_CATALOGUE = {
     message: "Upload a picture before choosing it as your avatar.",
   },
   "profile.session_not_found": { status: 404, message: "You have no such session." },
+  "api_key.not_found": { status: 404, message: "You have no such API key." },
+  "api_key.limit_reached": {
+    status: 409,
+    message: "You have as many API keys as allowed; revoke one first.",
+  },
   "server.shutting_down": { status: 503, message: "The server is shutting down." },
   "server.not_ready": { status: 503, message: "The server is not ready." },
   internal: { status: 500, message: "Something went wrong on our side." },

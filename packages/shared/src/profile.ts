@@ -111,6 +111,8 @@ export const AUDIT_ACTIONS = [
   "user.promoted",
   "user.demoted",
   "user.deleted",
+  "api_key.created",
+  "api_key.revoked",
 ] as const;
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditAction>;

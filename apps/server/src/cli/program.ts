@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { type AppConfig, ConfigError } from "../config/config";
 import { AppError } from "../errors";
 import { type CliOutput, EXIT, UsageError } from "./cli-io";
+import { addModelsCommands } from "./models-commands";
 import { addUsersCommands } from "./users-commands";
 
 /** What to do next after a refusal, by error code. */
@@ -47,6 +48,7 @@ export function buildProgram(output: CliOutput): Command {
     );
 
   addUsersCommands(program, output);
+  addModelsCommands(program, output);
 
   program
     .command("db")

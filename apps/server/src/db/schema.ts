@@ -193,3 +193,31 @@ export const generations = pgTable(
 
 /** Values of `generations.status`. */
 export type GenerationStatus = "running" | "completed" | "aborted" | "failed";
+
+/**
+ * Personal API keys for the OpenAI-compatible `/v1` routes. Only a SHA-256 hash of the key is
+ * kept: the keys are 32 random bytes (256 bits), so unlike passwords they cannot be guessed or
+ * brute-forced from the hash, and a fast unsalted hash lets every request find its key with one
+ * indexed lookup. `key_prefix` (the first characters) lets the owner tell keys apart.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    keyPrefix: text("key_prefix").notNull(),
+    /** Hex SHA-256 of the whole key. */
+    keyHash: text("key_hash").notNull(),
+    createdAt: createdAt(),
+    /** Updated at most once a minute, so busy keys do not write on every request. */
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("api_keys_key_hash_idx").on(table.keyHash),
+    index("api_keys_user_id_idx").on(table.userId),
+  ],
+);

@@ -1,4 +1,5 @@
 import {
+  type Conversation,
   type GenerationResult,
   LlmError,
   type ModelDefinition,
@@ -32,6 +33,23 @@ export interface RunOptions {
   onQueuePosition?: (position: number) => void;
 }
 
+/** Settings of a conversation run (OpenAI's chat completions); limits apply as for `run`. */
+export interface ConversationSettings {
+  /** Most tokens to generate; capped at GENERATION_MAX_TOKENS like any request. */
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  topP?: number | undefined;
+  /** More strings that end the answer. */
+  stopSequences?: string[] | undefined;
+}
+
+/** What the engine is asked, and what the history row records as the prompt. */
+interface EngineInput {
+  conversation: Conversation;
+  recordedPrompt: string;
+  stopSequences?: string[] | undefined;
+}
+
 interface Dependencies {
   models: ModelsService;
   engine: ModelManager;
@@ -49,7 +67,12 @@ export class GenerationService {
     this.#deps = deps;
   }
 
-  /** Checks a request against the limits and the models. Throws 413, 404 or 503 AppErrors. */
+  /**
+   * Checks a request against the limits and the models. Throws 413, 404, 422 (the model's file
+   * is not a GGUF model) or 503 AppErrors; a missing hf model's download starts here (unless
+   * CODEGENIE_AUTO_DOWNLOAD=false) and the request is answered 503 model.downloading with its
+   * progress, or with the error of its failed download.
+   */
   plan(request: TGenerateRequest): PlannedGeneration {
     const { maxPromptChars, maxTokens, defaultMaxTokens } = this.#deps.limits;
     if (request.prompt.length > maxPromptChars) {
@@ -60,6 +83,12 @@ export class GenerationService {
       );
     }
     const model = this.#deps.models.requireAvailable(request.model);
+    // Answer 429 now, before a stream is opened, when the model's queue is already full.
+    try {
+      this.#deps.engine.checkCapacity(model);
+    } catch (error) {
+      throw toGenerationError(error);
+    }
     return {
       model,
       request,
@@ -73,12 +102,49 @@ export class GenerationService {
    * thrown as AppErrors.
    */
   async run(planned: PlannedGeneration, options: RunOptions): Promise<TGenerateResponse> {
+    const { prompt } = planned.request;
+    const conversation = { messages: [{ role: "user" as const, content: prompt }] };
+    return this.#execute(planned, { conversation, recordedPrompt: prompt }, options);
+  }
+
+  /**
+   * Runs a whole conversation (system instruction and earlier turns; the last message is the
+   * user's) through the same checks, engine path and history as `run`. The prompt-size limit
+   * counts every message; the history row records the last user message as the prompt.
+   */
+  async runConversation(
+    modelId: string,
+    conversation: Conversation,
+    settings: ConversationSettings,
+    options: RunOptions,
+  ): Promise<TGenerateResponse> {
+    const texts = [
+      conversation.system ?? "",
+      ...conversation.messages.map((message) => message.content),
+    ];
+    const planned = this.plan({
+      model: modelId,
+      prompt: texts.filter((text) => text !== "").join("\n\n"),
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+      topP: settings.topP,
+    });
+    const recordedPrompt = conversation.messages.at(-1)?.content ?? "";
+    const { stopSequences } = settings;
+    return this.#execute(planned, { conversation, recordedPrompt, stopSequences }, options);
+  }
+
+  async #execute(
+    planned: PlannedGeneration,
+    input: EngineInput,
+    options: RunOptions,
+  ): Promise<TGenerateResponse> {
     const { model, request, maxTokens } = planned;
     const { repository, engine, logger } = this.#deps;
     const id = await repository.open({
       userId: options.userId,
       modelId: model.id,
-      prompt: request.prompt,
+      prompt: input.recordedPrompt,
       maxTokens,
       temperature: request.temperature,
       topP: request.topP,
@@ -94,7 +160,8 @@ export class GenerationService {
     let partialText = "";
     try {
       const result: GenerationResult = await engine.generate(model, {
-        conversation: { messages: [{ role: "user", content: request.prompt }] },
+        conversation: input.conversation,
+        stopSequences: input.stopSequences,
         userId: options.userId,
         maxTokens,
         temperature: request.temperature,
@@ -154,10 +221,21 @@ function toGenerationError(error: unknown): AppError {
   switch (error.kind) {
     case "model-file-missing":
     case "model-load-failed":
+    case "model-too-large":
       return new AppError("model.unavailable", error.message);
+    case "busy":
+      return new AppError("model.busy", error.message).withRetryAfter(error.retryAfterSeconds ?? 1);
     case "prompt-too-long":
       return new AppError("generation.prompt_too_large", error.message);
     case "generation-failed":
       return new AppError("generation.failed", error.message);
+    case "remote-failed":
+      return new AppError("model.remote_failed", error.message, error.details);
+    case "invalid-file":
+      return new AppError("model.invalid_file", error.message);
+    case "download-unauthorized":
+      return new AppError("model.download_unauthorized", error.message);
+    case "download-failed":
+      return new AppError("model.download_failed", error.message);
   }
 }

@@ -34,6 +34,8 @@ export async function buildTestApp(
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     PASSWORD_HASH_ITERATIONS: "1000",
+    // There is no model hub here: a test that wants downloads points HF_ENDPOINT at the test hub.
+    CODEGENIE_AUTO_DOWNLOAD: "false",
     ...env,
   });
   const ownsDatabase = options.database === undefined;

@@ -1,5 +1,7 @@
+import type { TFinishReason } from "@codegenie/shared";
 import {
   LlamaCompletion,
+  type LlamaCompletionResponse,
   type LlamaContext,
   type LlamaContextSequence,
   type LlamaModel,
@@ -8,24 +10,65 @@ import {
 import { LlmError } from "../errors";
 import type { ModelDefinition } from "../models/model-definition";
 import { type FormattedPrompt, formatPrompt } from "../prompt-formats/prompt-formats";
+import { DecodeGate } from "./decode-gate";
 import type { GenerationRequest, GenerationResult } from "./engine-types";
 import { SlotPool } from "./slot-pool";
 
+/** How a loaded model schedules its generations. */
+export interface SchedulingOptions {
+  /** Most requests that wait for a sequence; more are refused with LlmError `busy`. */
+  queueDepth: number;
+  /** Longest a generation runs once it has a sequence, in ms; then it ends with `timeout`. */
+  timeoutMs?: number | undefined;
+}
+
+/** Until a generation has finished, the Retry-After of a busy answer, in seconds. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /**
  * A model in memory with one context of N parallel sequences. Each generation takes a free
- * sequence (waiting in line when all are busy), so N users are served at once from one copy of
- * the weights; a sequence keeps its tokens, so a prompt that repeats the last one's beginning
- * reuses that part of the KV cache.
+ * sequence (waiting in a bounded, fair queue when all are busy), so N users are served at once
+ * from one copy of the weights, their tokens decoded in one batch per step (see DecodeGate); a
+ * sequence keeps its tokens, so a prompt that repeats the last one's beginning reuses that part
+ * of the KV cache.
  */
 export class LoadedModel {
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
   readonly #sequences: SlotPool<LlamaContextSequence>;
+  readonly #sequenceCount: number;
+  readonly #gate: DecodeGate;
+  readonly #timeoutMs: number | undefined;
+  /** Moving average of how long a generation holds a sequence, in ms. */
+  #averageRunMs: number | undefined;
 
-  constructor(model: LlamaModel, context: LlamaContext, sequences: LlamaContextSequence[]) {
+  constructor(
+    model: LlamaModel,
+    context: LlamaContext,
+    sequences: LlamaContextSequence[],
+    scheduling: SchedulingOptions,
+  ) {
     this.#model = model;
     this.#context = context;
-    this.#sequences = new SlotPool(sequences);
+    this.#sequences = new SlotPool(sequences, scheduling.queueDepth);
+    this.#sequenceCount = sequences.length;
+    this.#gate = new DecodeGate(context);
+    this.#timeoutMs = scheduling.timeoutMs;
+  }
+
+  /** Whether parallel sequences decode in one batch per step (see DecodeGate). */
+  get isBatchingGated(): boolean {
+    return this.#gate.isInstalled;
+  }
+
+  /** Decode steps so far and the sequences' decodes in them (their ratio: mean batch width). */
+  get batchingStats(): { steps: number; decodes: number } {
+    return { ...this.#gate.stats };
+  }
+
+  /** Throws LlmError `busy` (with a Retry-After) when a request made now would be refused. */
+  checkCapacity(): void {
+    if (this.#sequences.isFull) throw this.#busyError();
   }
 
   /** Tokens one sequence holds (prompt and answer together). */
@@ -36,6 +79,11 @@ export class LoadedModel {
   /** Requests waiting for a free sequence. */
   get queueLength(): number {
     return this.#sequences.queueLength;
+  }
+
+  /** Generations running now. */
+  get runningCount(): number {
+    return this.#sequences.busyCount;
   }
 
   /** Tokenizes the prompt: the model's markup with its special tokens, user text as plain text. */
@@ -81,13 +129,23 @@ export class LoadedModel {
 
     let sequence: LlamaContextSequence;
     try {
-      sequence = await this.#sequences.take(request.signal, request.onQueuePosition);
+      sequence = await this.#sequences.take(request.signal, {
+        userId: request.userId,
+        onQueuePosition: request.onQueuePosition,
+      });
     } catch (error) {
       if (request.signal.aborted) return result("aborted");
+      if (error instanceof LlmError && error.kind === "busy") throw this.#busyError();
       throw error;
     }
 
+    const runStartedAt = performance.now();
+    const timeout = this.#timeoutMs === undefined ? undefined : new AbortController();
+    const timer =
+      timeout && setTimeout(() => timeout.abort(new Error("timeout")), this.#timeoutMs).unref();
+    const signal = timeout ? AbortSignal.any([request.signal, timeout.signal]) : request.signal;
     const completion = new LlamaCompletion({ contextSequence: sequence });
+    this.#gate.enter();
     try {
       const { metadata } = await completion.generateCompletionWithMeta(promptTokens, {
         maxTokens: request.maxTokens,
@@ -98,7 +156,7 @@ export class LoadedModel {
         customStopTriggers: [...prompt.stopSequences, ...(request.stopSequences ?? [])],
         // An answer ends when the window is full instead of silently forgetting the prompt.
         disableContextShift: true,
-        signal: request.signal,
+        signal,
         stopOnAbortSignal: true,
         onToken: (tokens) => {
           completionTokens += tokens.length;
@@ -110,18 +168,10 @@ export class LoadedModel {
           request.onTextDelta?.(chunk);
         },
       });
-      switch (metadata.stopReason) {
-        case "abort":
-          return result("aborted");
-        case "maxTokens":
-          return result("max-tokens");
-        case "eogToken":
-        case "stopGenerationTrigger":
-        case "customStopTrigger":
-          return result("stop");
-      }
+      return result(finishReasonOf(metadata.stopReason, request.signal.aborted));
     } catch (error) {
       if (request.signal.aborted) return result("aborted");
+      if (timeout?.signal.aborted) return result("timeout");
       throw new LlmError(
         "generation-failed",
         `The model failed while generating: ${(error as Error).message}`,
@@ -130,14 +180,50 @@ export class LoadedModel {
         },
       );
     } finally {
+      clearTimeout(timer);
+      this.#gate.leave();
       completion.dispose({ disposeSequence: false });
       this.#sequences.release(sequence);
+      const runMs = performance.now() - runStartedAt;
+      this.#averageRunMs =
+        this.#averageRunMs === undefined ? runMs : 0.8 * this.#averageRunMs + 0.2 * runMs;
     }
+  }
+
+  /** Busy, with a retry time: about when the first running generation will have ended. */
+  #busyError(): LlmError {
+    const seconds =
+      this.#averageRunMs === undefined
+        ? DEFAULT_RETRY_AFTER_SECONDS
+        : this.#averageRunMs / this.#sequenceCount / 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return new LlmError(
+      "busy",
+      `The model is busy: ${this.#sequenceCount} answers are being written and ${this.#sequences.queueLength} requests wait. Try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
   }
 
   /** Frees the context and the weights. */
   async dispose(): Promise<void> {
     await this.#context.dispose();
     await this.#model.dispose();
+  }
+}
+
+/** The finish reason of a completion; an abort the client did not ask for is the timeout. */
+function finishReasonOf(
+  stopReason: LlamaCompletionResponse["metadata"]["stopReason"],
+  isAbortedByClient: boolean,
+): TFinishReason {
+  switch (stopReason) {
+    case "abort":
+      return isAbortedByClient ? "aborted" : "timeout";
+    case "maxTokens":
+      return "max-tokens";
+    case "eogToken":
+    case "stopGenerationTrigger":
+    case "customStopTrigger":
+      return "stop";
   }
 }

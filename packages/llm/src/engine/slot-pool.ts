@@ -1,53 +1,40 @@
+import { LlmError } from "../errors";
+
+/** Who waits for a slot, and how to tell them their place. */
+export interface TakeOptions {
+  /** The caller's user; requests without one are each treated as a user of their own. */
+  userId?: string | undefined;
+  /** Called with the 1-based place in the queue whenever it changes. */
+  onQueuePosition?: ((position: number) => void) | undefined;
+}
+
 /**
- * A fixed set of slots (the parallel sequences of one loaded model) handed out first come, first
- * served. Waiters learn their place in the queue and may give up with an AbortSignal.
+ * A fixed set of slots (the parallel sequences of one loaded model) with a bounded, fair queue.
+ * Requests are served round-robin across users: each gets a round when it arrives — the round
+ * being served for a user with nothing in flight, else one past that user's previous request —
+ * and the queue is ordered by (round, arrival). So a user's second request waits behind other
+ * users' first ones, and a burst from one user cannot hold everyone else up. Waiters learn their
+ * place in the queue and may give up with an AbortSignal.
  */
 export class SlotPool<TSlot> {
   readonly #free: TSlot[];
   readonly #waiting: Waiter<TSlot>[] = [];
+  readonly #holderOf = new Map<TSlot, string>();
+  /** Per user with requests in flight (holding or waiting): how many, and the latest round. */
+  readonly #users = new Map<string, { inFlight: number; lastRound: number }>();
+  readonly #queueDepth: number;
+  #currentRound = 0;
+  #arrivals = 0;
 
-  constructor(slots: readonly TSlot[]) {
+  /** `queueDepth`: most requests that may wait; default unbounded. */
+  constructor(slots: readonly TSlot[], queueDepth = Number.POSITIVE_INFINITY) {
     this.#free = [...slots];
+    this.#queueDepth = queueDepth;
   }
 
-  /**
-   * Resolves with a free slot. While none is free, `onQueuePosition` is called with the 1-based
-   * place in the queue whenever it changes. Rejects with the signal's reason when it aborts first.
-   */
-  take(signal: AbortSignal, onQueuePosition?: (position: number) => void): Promise<TSlot> {
-    signal.throwIfAborted();
-    const slot = this.#free.pop();
-    if (slot !== undefined) return Promise.resolve(slot);
-
-    return new Promise<TSlot>((resolve, reject) => {
-      const waiter: Waiter<TSlot> = {
-        resolve: (granted) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(granted);
-        },
-        onQueuePosition,
-      };
-      const onAbort = () => {
-        const index = this.#waiting.indexOf(waiter);
-        if (index >= 0) this.#waiting.splice(index, 1);
-        this.#announcePositions(index);
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.#waiting.push(waiter);
-      onQueuePosition?.(this.#waiting.length);
-    });
-  }
-
-  /** Gives a slot back: to the first waiter, else to the free list. */
-  release(slot: TSlot): void {
-    const next = this.#waiting.shift();
-    if (!next) {
-      this.#free.push(slot);
-      return;
-    }
-    next.resolve(slot);
-    this.#announcePositions(0);
+  /** True when a request made now would have to be refused (every slot busy, the queue full). */
+  get isFull(): boolean {
+    return this.#free.length === 0 && this.#waiting.length >= this.#queueDepth;
   }
 
   /** How many requests wait for a slot. */
@@ -55,14 +42,107 @@ export class SlotPool<TSlot> {
     return this.#waiting.length;
   }
 
-  #announcePositions(fromIndex: number): void {
-    for (let index = Math.max(0, fromIndex); index < this.#waiting.length; index++) {
-      this.#waiting[index]?.onQueuePosition?.(index + 1);
+  /** How many slots are handed out. */
+  get busyCount(): number {
+    return this.#holderOf.size;
+  }
+
+  /**
+   * Resolves with a free slot, else waits in the queue. Rejects with LlmError `busy` when the
+   * queue is full, and with the signal's reason when it aborts first (leaving the queue at once).
+   */
+  take(signal: AbortSignal, options: TakeOptions = {}): Promise<TSlot> {
+    signal.throwIfAborted();
+    const arrival = this.#arrivals++;
+    const user = options.userId ?? `anonymous:${arrival}`;
+    const slot = this.#free.pop();
+    if (slot !== undefined) {
+      this.#enter(user);
+      this.#holderOf.set(slot, user);
+      return Promise.resolve(slot);
     }
+    if (this.#waiting.length >= this.#queueDepth) {
+      return Promise.reject(
+        new LlmError("busy", `The model is busy: ${this.#waiting.length} requests are waiting.`),
+      );
+    }
+
+    return new Promise<TSlot>((resolve, reject) => {
+      const waiter: Waiter<TSlot> = {
+        user,
+        round: this.#enter(user),
+        arrival,
+        lastPosition: 0,
+        grant: (granted) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(granted);
+        },
+        onQueuePosition: options.onQueuePosition,
+      };
+      const onAbort = () => {
+        const index = this.#waiting.indexOf(waiter);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        this.#leave(user);
+        this.#announcePositions();
+        reject(signal.reason);
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      const behind = this.#waiting.findIndex(
+        (other) =>
+          other.round > waiter.round || (other.round === waiter.round && other.arrival > arrival),
+      );
+      this.#waiting.splice(behind < 0 ? this.#waiting.length : behind, 0, waiter);
+      this.#announcePositions();
+    });
+  }
+
+  /** Gives a slot back: to the first in the queue, else to the free list. */
+  release(slot: TSlot): void {
+    const user = this.#holderOf.get(slot);
+    if (user === undefined) return;
+    this.#holderOf.delete(slot);
+    this.#leave(user);
+    const next = this.#waiting.shift();
+    if (!next) {
+      this.#free.push(slot);
+      return;
+    }
+    this.#currentRound = Math.max(this.#currentRound, next.round);
+    this.#holderOf.set(slot, next.user);
+    next.grant(slot);
+    this.#announcePositions();
+  }
+
+  /** Counts a request of `user` in flight and returns its round. */
+  #enter(user: string): number {
+    const state = this.#users.get(user);
+    const round = state ? Math.max(state.lastRound + 1, this.#currentRound) : this.#currentRound;
+    this.#users.set(user, { inFlight: (state?.inFlight ?? 0) + 1, lastRound: round });
+    return round;
+  }
+
+  #leave(user: string): void {
+    const state = this.#users.get(user);
+    if (!state) return;
+    if (state.inFlight <= 1) this.#users.delete(user);
+    else state.inFlight--;
+  }
+
+  #announcePositions(): void {
+    this.#waiting.forEach((waiter, index) => {
+      if (waiter.lastPosition === index + 1) return;
+      waiter.lastPosition = index + 1;
+      waiter.onQueuePosition?.(index + 1);
+    });
   }
 }
 
 interface Waiter<TSlot> {
-  resolve: (slot: TSlot) => void;
+  user: string;
+  round: number;
+  arrival: number;
+  /** The place last announced; 0 before the first. */
+  lastPosition: number;
+  grant: (slot: TSlot) => void;
   onQueuePosition: ((position: number) => void) | undefined;
 }

@@ -2,6 +2,7 @@ import { Loader, Stack, Text, Title } from "@mantine/core";
 import { ErrorAlert } from "../../components/error-alert";
 import { toApiError } from "../../lib/api/api-error";
 import { AccountDataSection } from "./account-data-section";
+import { ApiKeysSection } from "./api-keys-section";
 import { AvatarSection } from "./avatar-section";
 import { ChangePasswordSection } from "./change-password-section";
 import { ProfileDetailsSection } from "./profile-details-section";
@@ -29,6 +30,7 @@ export function ProfilePage() {
           <ChangePasswordSection />
           <SecurityQuestionsSection me={me.data} />
           <SessionsSection />
+          <ApiKeysSection />
           <AccountDataSection />
         </>
       )}

@@ -160,6 +160,18 @@ export function describeError(error: ApiError): ErrorDescription {
       };
     case "user.not_found":
       return { title: "No such user", hint: "The account may have been deleted. Reload the page." };
+    case "auth.api_key_invalid":
+      return {
+        title: "This API key does not work here",
+        hint: "API keys are for the OpenAI-compatible /v1 routes; in the web app, sign in instead.",
+      };
+    case "api_key.not_found":
+      return { title: "That API key is gone", hint: "It was already revoked. Reload the list." };
+    case "api_key.limit_reached":
+      return {
+        title: "You have too many API keys",
+        hint: "Revoke a key you no longer use, then create the new one.",
+      };
     case "client.network":
       return {
         title: "Cannot reach the server",

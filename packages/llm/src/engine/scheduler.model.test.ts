@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, inject, it } from "vitest";
+import type { ModelDefinition } from "../models/model-definition";
+import type { GenerationRequest } from "./engine-types";
+import { ModelManager, type ModelManagerOptions } from "./model-manager";
+
+// The real llama.cpp engine on the generated models: scheduling, batching, timeouts, idle
+// unloading and the memory budget. One thread each: the cores are shared with other test runs.
+
+function definition(id: string, file: string, contextSize = 512): ModelDefinition {
+  return {
+    id,
+    name: id,
+    promptFormat: "deepseek-coder",
+    description: "",
+    task: "code",
+    contextSize,
+    defaultSampling: { temperature: 0.2, topP: 0.95 },
+    source: { kind: "file", file },
+    runtime: {},
+  };
+}
+const tiny = (id = "tiny") => definition(id, inject("tinyModelPath"));
+
+function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
+  return {
+    conversation: { messages: [{ role: "user", content: "Write hello world in Python" }] },
+    maxTokens: 24,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+}
+
+const managers: ModelManager[] = [];
+function manager(options: Partial<ModelManagerOptions> = {}): ModelManager {
+  const created = new ModelManager({
+    threads: 1,
+    gpu: false,
+    contextSize: 512,
+    parallelSequences: 1,
+    ...options,
+  });
+  managers.push(created);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((created) => created.dispose()));
+});
+
+describe("scheduler", () => {
+  it("serves eight concurrent streams four at a time, batched, the rest queued with positions", async () => {
+    const engine = manager({ parallelSequences: 4, queueDepth: 16 });
+    const loaded = await engine.load(tiny());
+    const positions: number[][] = [];
+    const deltas: string[][] = [];
+    const runs = Array.from({ length: 8 }, (_, index) => {
+      positions[index] = [];
+      deltas[index] = [];
+      return engine.generate(
+        tiny(),
+        request({
+          userId: `user-${index}`,
+          maxTokens: 48,
+          onQueuePosition: (position) => positions[index]?.push(position),
+          onTextDelta: (text) => deltas[index]?.push(text),
+        }),
+      );
+    });
+    const results = await Promise.all(runs);
+
+    expect(results.map((result) => result.finishReason)).toEqual(Array(8).fill("max-tokens"));
+    expect(results.map((result) => result.completionTokens)).toEqual(Array(8).fill(48));
+    expect(deltas.map((pieces) => pieces.join(""))).toEqual(results.map((result) => result.text));
+    // The first four start at once; the others wait in line and move up to the front.
+    expect(positions.slice(0, 4)).toEqual([[], [], [], []]);
+    expect(positions.slice(4).map((seen) => seen[0])).toEqual([1, 2, 3, 4]);
+    expect(positions.slice(4).map((seen) => seen.at(-1))).toEqual([1, 1, 1, 1]);
+    // Running sequences decode together: far more than one token per decode step.
+    expect(loaded.isBatchingGated).toBe(true);
+    const { steps, decodes } = loaded.batchingStats;
+    expect(decodes / steps).toBeGreaterThan(3);
+  });
+
+  it("refuses requests beyond the queue with busy and a retry time", async () => {
+    const engine = manager({ parallelSequences: 1, queueDepth: 1 });
+    await engine.load(tiny());
+    const running = new AbortController();
+    const first = engine.generate(tiny(), request({ maxTokens: 400, signal: running.signal }));
+    const second = engine.generate(tiny(), request({ maxTokens: 4 }));
+    const third = engine.generate(tiny(), request({ maxTokens: 4 }));
+
+    await expect(third).rejects.toMatchObject({
+      kind: "busy",
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect(() => engine.checkCapacity(tiny())).toThrow(expect.objectContaining({ kind: "busy" }));
+    running.abort();
+    expect((await first).finishReason).toBe("aborted");
+    expect((await second).finishReason).toBe("max-tokens");
+    expect(() => engine.checkCapacity(tiny())).not.toThrow();
+  });
+
+  it("serves another user's first request before a user's second one", async () => {
+    const engine = manager({ parallelSequences: 1 });
+    await engine.load(tiny());
+    const finished: string[] = [];
+    const run = (userId: string, label: string) =>
+      engine.generate(tiny(), request({ userId })).then(() => finished.push(label));
+    await Promise.all([run("alice", "alice-1"), run("alice", "alice-2"), run("bob", "bob-1")]);
+    expect(finished).toEqual(["alice-1", "bob-1", "alice-2"]);
+  });
+
+  it("lets a queued request leave at once when it is cancelled", async () => {
+    const engine = manager({ parallelSequences: 1 });
+    const loaded = await engine.load(tiny());
+    const running = new AbortController();
+    const first = engine.generate(tiny(), request({ maxTokens: 400, signal: running.signal }));
+    const leaving = new AbortController();
+    const queued = engine.generate(
+      tiny(),
+      request({ signal: leaving.signal, onQueuePosition: () => leaving.abort() }),
+    );
+    const result = await queued;
+    expect(result).toMatchObject({ finishReason: "aborted", text: "", completionTokens: 0 });
+    expect(loaded.queueLength).toBe(0);
+    expect(loaded.runningCount).toBe(1);
+    running.abort();
+    await first;
+  });
+
+  it("ends a runaway generation at the timeout with the text so far", async () => {
+    const engine = manager({ contextSize: 4096, generationTimeoutMs: 400 });
+    const streaming = definition("streaming", inject("streamingModelPath"), 4096);
+    await engine.load(streaming);
+    const result = await engine.generate(streaming, request({ maxTokens: 4000 }));
+    expect(result.finishReason).toBe("timeout");
+    expect(result.completionTokens).toBeGreaterThan(0);
+    expect(result.completionTokens).toBeLessThan(4000);
+    expect(result.text.length).toBeGreaterThan(0);
+  });
+});
+
+describe("model lifecycle", () => {
+  it("unloads a model left idle, and loads it again on the next request", async () => {
+    const engine = manager({ idleUnloadSeconds: 1 });
+    await engine.generate(tiny(), request());
+    expect(engine.isLoaded("tiny")).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    expect(engine.isLoaded("tiny")).toBe(false);
+
+    const again = await engine.generate(tiny(), request());
+    expect(again.completionTokens).toBe(24);
+    expect(engine.isLoaded("tiny")).toBe(true);
+  });
+
+  it("unloads the least recently used model when the next one would not fit the budget", async () => {
+    const probe = manager();
+    const bytes = await probe.estimateMemoryBytes(tiny());
+    expect(bytes).toBeGreaterThan(0);
+    const engine = manager({ memoryBudgetBytes: Math.floor(bytes * 1.5) });
+
+    await engine.load(tiny("first"));
+    expect(engine.isLoaded("first")).toBe(true);
+    // The first model is busy while the second one asks for room: it is unloaded only after.
+    const running = engine.generate(tiny("first"), request({ maxTokens: 200 }));
+    await engine.load(tiny("second"));
+    expect((await running).finishReason).toBe("max-tokens");
+    expect(engine.isLoaded("first")).toBe(false);
+    expect(engine.isLoaded("second")).toBe(true);
+  });
+
+  it("refuses a model larger than the whole budget, saying so", async () => {
+    const bytes = await manager().estimateMemoryBytes(tiny());
+    const engine = manager({ memoryBudgetBytes: Math.floor(bytes / 2) });
+    const attempt = engine.generate(tiny(), request());
+    await expect(attempt).rejects.toMatchObject({
+      kind: "model-too-large",
+      message: expect.stringContaining("MODEL_MEMORY_BUDGET_MB"),
+    });
+    expect(engine.isLoaded("tiny")).toBe(false);
+  });
+});

@@ -4,7 +4,8 @@ import { field, newAccount, signedInName, signUpThroughUi } from "./accounts";
 import { launchBrowser, type TestBrowser } from "./launch-browser";
 import { startServer, type TestServer } from "./start-server";
 
-// Access tokens that expire after one second, so the app must renew them silently: once for all
+// Access tokens that expire after three seconds (short enough to wait for, long enough that one
+// page load fits in one token), so the app must renew them silently: once for all
 // the requests that find their token expired together (the server ends a session whose refresh
 // token is presented twice), and before a stream starts.
 let server: TestServer;
@@ -12,7 +13,7 @@ let browser: TestBrowser;
 beforeAll(async () => {
   server = await startServer(
     [{ id: "tiny", name: "Tiny test model", promptFormat: "phi-2", file: inject("tinyModelPath") }],
-    { ACCESS_TOKEN_TTL_SECONDS: "1" },
+    { ACCESS_TOKEN_TTL_SECONDS: "3" },
   );
   browser = await launchBrowser();
 });
@@ -32,7 +33,7 @@ function recordApiAnswers(page: Page): string[] {
   return answers;
 }
 
-const waitForExpiry = (page: Page) => page.waitForTimeout(2100);
+const waitForExpiry = (page: Page) => page.waitForTimeout(3100);
 
 describe("renewing the session", () => {
   const account = newAccount("Katherine");

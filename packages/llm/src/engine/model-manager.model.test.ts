@@ -155,7 +155,7 @@ describe("ModelManager on the embedded engine", () => {
     };
     const attempt = manager.generate(notGguf, { conversation, maxTokens: 4, signal: never() });
     await expect(attempt).rejects.toBeInstanceOf(LlmError);
-    await expect(attempt).rejects.toMatchObject({ kind: "model-load-failed" });
+    await expect(attempt).rejects.toMatchObject({ kind: "invalid-file" });
   });
 
   it("loads a model once however many first requests arrive together", async () => {

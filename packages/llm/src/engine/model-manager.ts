@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { totalmem } from "node:os";
 import { getLlama, type Llama, LlamaLogLevel } from "node-llama-cpp";
+import { checkGgufFile } from "../download/gguf-file-check";
 import { LlmError } from "../errors";
 import { localModelFile, type ModelDefinition } from "../models/model-definition";
 import type { EngineLogger, GenerationRequest, GenerationResult } from "./engine-types";
@@ -238,6 +239,8 @@ export class ModelManager {
     if (!existsSync(file)) {
       throw new LlmError("model-file-missing", `The weights of "${model.id}" are not on disk.`);
     }
+    // A corrupt or truncated file is refused as such, before llama.cpp ever reads it.
+    await checkGgufFile(file);
     const llama = await this.#getLlama();
     const shape = this.#contextShape(model, llama);
     const bytes = await estimateModelBytes(llama, file, shape).catch((error: unknown) => {

@@ -52,6 +52,8 @@ export const ZModelSummary = z.object({
   /** `embedded` runs in the server (llama.cpp); `remote` streams from an OpenAI-compatible server. */
   engine: z.enum(["embedded", "remote"]),
   status: ZModelStatus,
+  /** True when the weights come from Hugging Face, so a missing file can be downloaded. */
+  isDownloadable: z.boolean(),
   /** True when the model can answer now (possibly after loading). */
   isAvailable: z.boolean(),
   download: ZDownloadProgress.nullable(),

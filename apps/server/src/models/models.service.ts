@@ -65,6 +65,7 @@ export class ModelsService {
         contextSize: model.contextSize,
         engine: model.source.kind === "openai" ? "remote" : "embedded",
         status: isAvailable ? "ready" : isDownloading ? "downloading" : "not_downloaded",
+        isDownloadable: model.source.kind === "hf",
         isAvailable,
         download: isDownloading ? download.progress : null,
         defaultSampling: model.defaultSampling,

@@ -26,6 +26,13 @@ describe("GET /api/models", () => {
       },
       { id: "phi-2", name: "Phi-2", promptFormat: "phi-2", isAvailable: false },
     ]);
+    for (const model of response.json().models) {
+      expect(model).toMatchObject({
+        status: "not_downloaded",
+        isDownloadable: true,
+        engine: "embedded",
+      });
+    }
   });
 
   it("lists the models of the models file, available when their file exists", async () => {
@@ -45,8 +52,14 @@ describe("GET /api/models", () => {
     const { headers } = await signUpUser(testApp.app);
     const response = await testApp.app.inject({ method: "GET", url: "/api/models", headers });
     expect(response.json().models).toMatchObject([
-      { id: "here", name: "Here", promptFormat: "phi-2", isAvailable: true },
-      { id: "gone", name: "Gone", promptFormat: "gemma", isAvailable: false },
+      { id: "here", name: "Here", promptFormat: "phi-2", isAvailable: true, status: "ready" },
+      {
+        id: "gone",
+        name: "Gone",
+        promptFormat: "gemma",
+        isAvailable: false,
+        isDownloadable: false,
+      },
     ]);
     await rm(folder, { recursive: true, force: true });
   });

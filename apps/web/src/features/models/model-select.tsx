@@ -42,7 +42,9 @@ export function ModelSelect({ choice, error, disabled }: ModelSelectProps) {
 
   const models = modelsQuery.data ?? [];
   const hasAvailableModel = models.some((candidate) => candidate.isAvailable);
-  const missingModels = models.filter((candidate) => candidate.status === "not_downloaded");
+  const missingModels = models.filter(
+    (candidate) => candidate.status === "not_downloaded" && candidate.isDownloadable,
+  );
   return (
     <Stack gap="xs">
       <Select

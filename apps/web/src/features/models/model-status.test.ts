@@ -11,6 +11,7 @@ const model: TModelSummary = {
   contextSize: 2048,
   engine: "embedded",
   status: "not_downloaded",
+  isDownloadable: true,
   isAvailable: false,
   download: null,
   defaultSampling: { temperature: 0.4, topP: 0.95 },

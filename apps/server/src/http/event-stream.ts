@@ -1,10 +1,10 @@
 import type { TStreamEvent } from "@codegenie/shared";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-/** A server-sent event stream on one response. */
-export interface EventStream {
+/** A server-sent event stream on one response; events are typed unions with a `type`. */
+export interface EventStream<TEvent extends { type: string } = TStreamEvent> {
   /** Writes one event; does nothing once the client has gone. */
-  send(event: TStreamEvent): void;
+  send(event: TEvent): void;
   end(): void;
 }
 
@@ -19,11 +19,11 @@ export function acceptsEventStream(request: FastifyRequest): boolean {
  * `isServerClosing` is asked at the end: a closing server waits for every connection to close,
  * and a keep-alive connection left open after the stream would hold the shutdown up.
  */
-export function openEventStream(
+export function openEventStream<TEvent extends { type: string } = TStreamEvent>(
   request: FastifyRequest,
   reply: FastifyReply,
   isServerClosing: () => boolean,
-): EventStream {
+): EventStream<TEvent> {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, {

@@ -5,11 +5,10 @@ import {
   ZModelsResponse,
   ZPullEvent,
 } from "@codegenie/shared";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { toAppError } from "../http/error-handler";
-import { acceptsEventStream } from "../http/event-stream";
+import { acceptsEventStream, openEventStream } from "../http/event-stream";
 import { ModelDownloadsService } from "./model-downloads.service";
 
 const errors = {
@@ -81,7 +80,11 @@ export const modelsRoutes: FastifyPluginAsyncZod = async (app) => {
       app.models.require(id);
       if (!acceptsEventStream(request)) return { bytes: (await app.models.pull(id)).bytes };
 
-      const stream = openPullStream(request, reply);
+      const stream = openEventStream<TPullEvent>(
+        request,
+        reply,
+        () => app.lifecycle.isShuttingDown,
+      );
       try {
         const { bytes } = await app.models.pull(id, (progress) =>
           stream.send({ type: "progress", ...progress }),
@@ -96,26 +99,3 @@ export const modelsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 };
-
-/** A server-sent event stream of pull events (`event: <type>`, `data: <JSON>`). */
-function openPullStream(request: FastifyRequest, reply: FastifyReply) {
-  reply.hijack();
-  const response = reply.raw;
-  response.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-    "x-request-id": request.id,
-  });
-  response.flushHeaders();
-  const isOpen = () => !response.writableEnded && !response.destroyed;
-  return {
-    send(event: TPullEvent) {
-      if (isOpen()) response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-    },
-    end() {
-      if (isOpen()) response.end();
-    },
-  };
-}

@@ -1,32 +1,29 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
+import {
+  buildTestApp,
+  signUpUser,
+  type TestApp,
+  type TestModelsFile,
+  type TestUser,
+  writeTestModelsFile,
+} from "../testing/test-app";
 
 // A model with one sequence and room for one waiting request, on the real llama.cpp engine: a
 // third request is refused with 429 model.busy and Retry-After, on both paths, before any stream.
 let testApp: TestApp;
 let user: TestUser;
-let modelsFolder: string;
+let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFolder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
-  const modelsFile = path.join(modelsFolder, "models.json");
-  await writeFile(
-    modelsFile,
-    JSON.stringify({
-      models: [
-        {
-          id: "streaming",
-          name: "Streaming test model",
-          promptFormat: "deepseek-coder",
-          source: { file: inject("streamingModelPath") },
-        },
-      ],
-    }),
-  );
+  modelsFile = await writeTestModelsFile([
+    {
+      id: "streaming",
+      name: "Streaming test model",
+      promptFormat: "deepseek-coder",
+      source: { file: inject("streamingModelPath") },
+    },
+  ]);
   testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile,
+    CODEGENIE_MODELS_FILE: modelsFile.file,
     MODEL_CONTEXT_SIZE: "2048",
     MODEL_THREADS: "1",
     MODEL_PARALLEL_SEQUENCES: "1",
@@ -36,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await testApp.close();
-  await rm(modelsFolder, { recursive: true, force: true });
+  await modelsFile.remove();
 });
 
 describe("POST /api/generate when the model is busy", () => {

@@ -1,37 +1,37 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { type TStreamEvent, ZGenerateResponse, ZStreamEvent } from "@codegenie/shared";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
+import {
+  buildTestApp,
+  signUpUser,
+  type TestApp,
+  type TestModelsFile,
+  type TestUser,
+  writeTestModelsFile,
+} from "../testing/test-app";
 
 // A generation streamed through the HTTP API from a generated tiny model on the real llama.cpp
 // engine. The tiny model never picks its end token, so answers run to maxTokens or an abort.
 let testApp: TestApp;
 let user: TestUser;
-let modelsFolder: string;
+let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFolder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
-  const modelsFile = path.join(modelsFolder, "models.json");
-  await writeFile(
-    modelsFile,
-    JSON.stringify({
-      models: [
-        {
-          id: "tiny",
-          name: "Tiny test model",
-          promptFormat: "deepseek-coder",
-          source: { file: inject("tinyModelPath") },
-        },
-      ],
-    }),
-  );
-  testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile, MODEL_CONTEXT_SIZE: "2048" });
+  modelsFile = await writeTestModelsFile([
+    {
+      id: "tiny",
+      name: "Tiny test model",
+      promptFormat: "deepseek-coder",
+      source: { file: inject("tinyModelPath") },
+    },
+  ]);
+  testApp = await buildTestApp({
+    CODEGENIE_MODELS_FILE: modelsFile.file,
+    MODEL_CONTEXT_SIZE: "2048",
+  });
   user = await signUpUser(testApp.app);
 });
 afterAll(async () => {
   await testApp.close();
-  await rm(modelsFolder, { recursive: true, force: true });
+  await modelsFile.remove();
 });
 
 function parseEventStream(body: string): TStreamEvent[] {

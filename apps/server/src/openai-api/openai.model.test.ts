@@ -1,10 +1,14 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GenerationRepository } from "../generation/generation.repository";
-import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
+import {
+  buildTestApp,
+  signUpUser,
+  type TestApp,
+  type TestModelsFile,
+  type TestUser,
+  writeTestModelsFile,
+} from "../testing/test-app";
 
 // The official openai client against a listening server, with a generated tiny model on the real
 // llama.cpp engine. The tiny model never picks its end token, so answers run to max_tokens.
@@ -12,31 +16,27 @@ let testApp: TestApp;
 let user: TestUser;
 let baseURL: string;
 let apiKey: string;
-let modelsFolder: string;
+let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFolder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
-  const modelsFile = path.join(modelsFolder, "models.json");
-  await writeFile(
-    modelsFile,
-    JSON.stringify({
-      models: [
-        {
-          id: "tiny",
-          name: "Tiny test model",
-          promptFormat: "deepseek-coder",
-          source: { file: inject("tinyModelPath") },
-        },
-      ],
-    }),
-  );
-  testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile, MODEL_CONTEXT_SIZE: "2048" });
+  modelsFile = await writeTestModelsFile([
+    {
+      id: "tiny",
+      name: "Tiny test model",
+      promptFormat: "deepseek-coder",
+      source: { file: inject("tinyModelPath") },
+    },
+  ]);
+  testApp = await buildTestApp({
+    CODEGENIE_MODELS_FILE: modelsFile.file,
+    MODEL_CONTEXT_SIZE: "2048",
+  });
   user = await signUpUser(testApp.app);
   apiKey = (await createKey("openai client")).key;
   baseURL = `${await testApp.app.listen({ port: 0, host: "127.0.0.1" })}/v1`;
 });
 afterAll(async () => {
   await testApp.close();
-  await rm(modelsFolder, { recursive: true, force: true });
+  await modelsFile.remove();
 });
 
 async function createKey(name: string): Promise<{ id: string; key: string }> {

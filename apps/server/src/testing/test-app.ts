@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -109,4 +109,20 @@ export async function signUpUser(
     refreshCookie: `codegenie_refresh=${cookie?.value ?? ""}`,
     headers: { authorization: `Bearer ${accessToken}` },
   };
+}
+
+/** A models file written for a test, in its own temporary folder. */
+export interface TestModelsFile {
+  /** Absolute path, for CODEGENIE_MODELS_FILE. */
+  file: string;
+  /** Deletes the folder. */
+  remove(): Promise<void>;
+}
+
+/** Writes `{ "models": entries }` into a new temporary folder (entries as in the models file). */
+export async function writeTestModelsFile(entries: object[]): Promise<TestModelsFile> {
+  const folder = await mkdtemp(path.join(tmpdir(), "codegenie-models-"));
+  const file = path.join(folder, "models.json");
+  await writeFile(file, JSON.stringify({ models: entries }));
+  return { file, remove: () => rm(folder, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { apiKeys, users } from "../db/schema";
-import type { UserRow } from "../users/present-user";
+import { type UserRow, userColumns } from "../users/present-user";
 
 /** A row of the api_keys table. */
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
@@ -61,7 +61,7 @@ export class ApiKeysRepository {
   /** The key with this hash (revoked or not) and its owner, in one query. */
   async findByHash(keyHash: string): Promise<{ key: ApiKeyRow; user: UserRow } | undefined> {
     const [row] = await this.#db
-      .select({ key: apiKeys, user: users })
+      .select({ key: apiKeys, user: userColumns })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .where(eq(apiKeys.keyHash, keyHash));

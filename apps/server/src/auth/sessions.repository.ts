@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { AuditOrigin } from "../audit/audit.repository";
 import type { Database } from "../db/database";
 import { refreshTokens, sessions, users } from "../db/schema";
-import type { UserRow } from "../users/present-user";
+import { type UserRow, userColumns } from "../users/present-user";
 
 /** A refresh token as sent to the browser (random, 256 bits) and its stored hash. */
 function newRefreshToken(): { token: string; hash: string } {
@@ -63,7 +63,7 @@ export class SessionsRepository {
           tokenId: refreshTokens.id,
           usedAt: refreshTokens.usedAt,
           session: sessions,
-          user: users,
+          user: userColumns,
         })
         .from(refreshTokens)
         .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
@@ -92,7 +92,7 @@ export class SessionsRepository {
    */
   async findLiveSessionUser(sessionId: string, userId: string): Promise<UserRow | undefined> {
     const [row] = await this.#db
-      .select({ user: users })
+      .select({ user: userColumns })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, generations, sessions, users } from "../db/schema";
 import { GenerationRepository } from "../generation/generation.repository";
@@ -85,6 +86,31 @@ describe("GET /api/me/export", () => {
     expect(response.body).not.toContain("pbkdf2_sha256");
     expect(response.body).not.toMatch(/passwordHash|answerHashes|tokenHash/);
     expect(response.body).not.toContain("Grace's private question");
+    expect(data.avatar).toBeNull();
+  });
+
+  it("includes the uploaded picture, read only for the export", async () => {
+    const picture = await sharp({
+      create: { width: 32, height: 32, channels: 3, background: "#36c" },
+    })
+      .png()
+      .toBuffer();
+    const upload = await testApp.app.inject({
+      method: "PUT",
+      url: "/api/me/avatar",
+      headers: { ...ada.headers, "content-type": "image/png" },
+      payload: picture,
+    });
+    expect(upload.statusCode).toBe(200);
+    const response = await testApp.app.inject({
+      method: "GET",
+      url: "/api/me/export",
+      headers: ada.headers,
+    });
+    const { avatar } = response.json();
+    expect(avatar.contentType).toBe("image/webp");
+    const stored = await sharp(Buffer.from(avatar.base64, "base64")).metadata();
+    expect(stored).toMatchObject({ format: "webp", width: 256, height: 256 });
   });
 
   it("is for signed-in users only", async () => {

@@ -17,7 +17,8 @@ export async function exportAccount(
   repository: ProfileRepository,
   securityQuestions: SecurityQuestions,
 ) {
-  const [sessions, generations, auditEntries] = await Promise.all([
+  const [avatarWebp, sessions, generations, auditEntries] = await Promise.all([
+    user.hasAvatar ? repository.findAvatar(user.id) : undefined,
     repository.listAllSessions(user.id),
     repository.listGenerations(user.id),
     repository.listAuditEntries(user.id),
@@ -31,8 +32,8 @@ export async function exportAccount(
       lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
       securityQuestions: readQuestions(user, securityQuestions),
     },
-    avatar: user.avatarWebp
-      ? { contentType: "image/webp", base64: user.avatarWebp.toString("base64") }
+    avatar: avatarWebp
+      ? { contentType: "image/webp", base64: avatarWebp.toString("base64") }
       : null,
     sessions,
     generations,

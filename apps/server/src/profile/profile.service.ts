@@ -24,7 +24,7 @@ export function presentMe(user: UserRow): TMeResponse {
     ...presentUser(user),
     hasSecurityQuestions: user.securityQuestionsEncrypted !== null,
     gravatarUrl: gravatarUrl(user.email),
-    hasUploadedAvatar: user.avatarWebp !== null,
+    hasUploadedAvatar: user.hasAvatar,
   };
 }
 
@@ -50,7 +50,7 @@ export class ProfileService {
     origin: AuditOrigin,
   ): Promise<TMeResponse> {
     const { currentPassword, ...profile } = changes;
-    if (profile.avatarSource === "upload" && user.avatarWebp === null) {
+    if (profile.avatarSource === "upload" && !user.hasAvatar) {
       throw new AppError("profile.avatar_not_uploaded");
     }
     const fields = (Object.keys(profile) as (keyof typeof profile)[]).filter(
@@ -106,7 +106,7 @@ export class ProfileService {
    * Gravatar keeps it). Deleting when there is none changes nothing.
    */
   async removeAvatar(user: UserRow, origin: AuditOrigin): Promise<TMeResponse> {
-    if (user.avatarWebp === null) return presentMe(user);
+    if (!user.hasAvatar) return presentMe(user);
     return this.#updateAvatar(user, origin, {
       avatarWebp: null,
       avatarSource: user.avatarSource === "upload" ? "initials" : user.avatarSource,
@@ -117,7 +117,7 @@ export class ProfileService {
   async #updateAvatar(
     user: UserRow,
     origin: AuditOrigin,
-    values: Pick<UserRow, "avatarWebp" | "avatarSource" | "avatarUpdatedAt">,
+    values: { avatarWebp: Buffer | null; avatarSource: string; avatarUpdatedAt: Date },
   ): Promise<TMeResponse> {
     const row = await this.#db.transaction(async (tx) => {
       const updated = await this.#accounts.users.update(user.id, values, tx);

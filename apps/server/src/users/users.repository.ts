@@ -1,7 +1,7 @@
 import { eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
 import { users } from "../db/schema";
-import type { UserRow } from "./present-user";
+import { type UserRow, userColumns } from "./present-user";
 
 /** A new account. */
 export interface NewUser {
@@ -31,7 +31,7 @@ export class UsersRepository {
 
   /** The user with this id, or undefined. */
   async findById(id: string, db: Database = this.#db): Promise<UserRow | undefined> {
-    const [row] = await db.select().from(users).where(eq(users.id, id));
+    const [row] = await db.select(userColumns).from(users).where(eq(users.id, id));
     return row;
   }
 
@@ -39,7 +39,7 @@ export class UsersRepository {
   async findByLogin(login: string): Promise<UserRow | undefined> {
     const lowered = login.trim().toLowerCase();
     const [row] = await this.#db
-      .select()
+      .select(userColumns)
       .from(users)
       .where(or(sql`lower(${users.username}) = ${lowered}`, eq(users.email, lowered)));
     return row;
@@ -48,7 +48,7 @@ export class UsersRepository {
   /** The user with this email, or undefined. */
   async findByEmail(email: string): Promise<UserRow | undefined> {
     const [row] = await this.#db
-      .select()
+      .select(userColumns)
       .from(users)
       .where(eq(users.email, email.trim().toLowerCase()));
     return row;
@@ -68,7 +68,7 @@ export class UsersRepository {
       const [row] = await tx
         .insert(users)
         .values({ ...user, role: isFirst ? "admin" : "user", adminSlot: isFirst ? 1 : null })
-        .returning();
+        .returning(userColumns);
       if (!row) throw new Error("insert into users returned no row");
       return row;
     });
@@ -90,7 +90,7 @@ export class UsersRepository {
       .update(users)
       .set({ ...values, updatedAt: new Date() })
       .where(eq(users.id, id))
-      .returning();
+      .returning(userColumns);
     return row;
   }
 
@@ -138,7 +138,7 @@ export class UsersRepository {
     const [row] = await db
       .insert(users)
       .values({ ...user, role: "admin", adminSlot })
-      .returning();
+      .returning(userColumns);
     if (!row) throw new Error("insert into users returned no row");
     return row;
   }
@@ -166,7 +166,7 @@ export class UsersRepository {
    * keys cascade). Returns the deleted row, or undefined when there was none.
    */
   async delete(id: string, db: Database = this.#db): Promise<UserRow | undefined> {
-    const [row] = await db.delete(users).where(eq(users.id, id)).returning();
+    const [row] = await db.delete(users).where(eq(users.id, id)).returning(userColumns);
     return row;
   }
 }

@@ -98,21 +98,27 @@ export const ZSecurityQuestionsLookupRequest = z.object({ email: ZEmail });
 export const ZSecurityQuestionsLookupResponse = z.object({ questions: z.array(z.string()) });
 export type TSecurityQuestionsLookupResponse = z.infer<typeof ZSecurityQuestionsLookupResponse>;
 
+/** A password reset with the emailed one-time code. */
+export const ZResetPasswordByCodeRequest = z.object({
+  email: ZEmail,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "enter the 6-digit code"),
+  newPassword: ZPassword,
+});
+
+/** A password reset with the answers to the two security questions. */
+export const ZResetPasswordByAnswersRequest = z.object({
+  email: ZEmail,
+  answers: z.array(z.string().trim().min(1).max(200)).length(2, "answer both questions"),
+  newPassword: ZPassword,
+});
+
 /** `POST /api/auth/password/reset`: with the emailed code, or with the two answers. */
 export const ZResetPasswordRequest = z.union([
-  z.object({
-    email: ZEmail,
-    code: z
-      .string()
-      .trim()
-      .regex(/^\d{6}$/, "enter the 6-digit code"),
-    newPassword: ZPassword,
-  }),
-  z.object({
-    email: ZEmail,
-    answers: z.array(z.string().trim().min(1).max(200)).length(2, "answer both questions"),
-    newPassword: ZPassword,
-  }),
+  ZResetPasswordByCodeRequest,
+  ZResetPasswordByAnswersRequest,
 ]);
 export type TResetPasswordRequest = z.infer<typeof ZResetPasswordRequest>;
 

@@ -1,7 +1,7 @@
 import {
   type TResetPasswordRequest,
   ZForgotPasswordRequest,
-  ZResetPasswordRequest,
+  ZResetPasswordByCodeRequest,
 } from "@codegenie/shared";
 import { Anchor, Button, Stack, Text, TextInput } from "@mantine/core";
 import type { FormEvent } from "react";
@@ -10,8 +10,6 @@ import { useFormFields } from "../../lib/forms/use-form-fields";
 import { useFormSubmit } from "../../lib/forms/use-form-submit";
 import { requestResetCode, resetPassword } from "./auth-api";
 import { NewPasswordInput } from "./new-password-input";
-
-const [ZCodeReset] = ZResetPasswordRequest.options;
 
 /** Step 1: the email gets a 6-digit code. Step 2: the code and a new password. */
 export function EmailCodeReset({ onReset }: { onReset: () => void }) {
@@ -31,7 +29,7 @@ export function EmailCodeReset({ onReset }: { onReset: () => void }) {
   };
   const sendReset = (event: FormEvent) => {
     event.preventDefault();
-    const request = form.validate<TResetPasswordRequest>(ZCodeReset, form.values);
+    const request = form.validate<TResetPasswordRequest>(ZResetPasswordByCodeRequest, form.values);
     if (request) reset.submit(request);
   };
 

@@ -1,6 +1,6 @@
 import {
   type TResetPasswordRequest,
-  ZResetPasswordRequest,
+  ZResetPasswordByAnswersRequest,
   ZSecurityQuestionsLookupRequest,
 } from "@codegenie/shared";
 import { Button, Stack, TextInput } from "@mantine/core";
@@ -10,8 +10,6 @@ import { useFormFields } from "../../lib/forms/use-form-fields";
 import { useFormSubmit } from "../../lib/forms/use-form-submit";
 import { lookUpSecurityQuestions, resetPassword } from "./auth-api";
 import { NewPasswordInput } from "./new-password-input";
-
-const [, ZAnswersReset] = ZResetPasswordRequest.options;
 
 /** Step 1: the email shows its two questions. Step 2: both answers and a new password. */
 export function SecurityAnswersReset({ onReset }: { onReset: () => void }) {
@@ -32,7 +30,7 @@ export function SecurityAnswersReset({ onReset }: { onReset: () => void }) {
   const sendReset = (event: FormEvent) => {
     event.preventDefault();
     const { email, firstAnswer, secondAnswer, newPassword } = form.values;
-    const request = form.validate<TResetPasswordRequest>(ZAnswersReset, {
+    const request = form.validate<TResetPasswordRequest>(ZResetPasswordByAnswersRequest, {
       email,
       answers: [firstAnswer, secondAnswer],
       newPassword,

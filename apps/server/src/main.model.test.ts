@@ -123,7 +123,7 @@ describe("main.ts", () => {
     const database = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "db") });
     const row = await new GenerationRepository(database.db).find(start?.[1] ?? "");
     await database.close();
-    expect(row).toMatchObject({ status: "aborted", finishReason: "aborted" });
+    expect(row).toMatchObject({ status: "cancelled", finishReason: "aborted" });
     expect(row?.responseText.length).toBeGreaterThan(0);
     expect(row?.completionTokens).toBeLessThan(3500);
   });

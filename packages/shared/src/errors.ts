@@ -11,6 +11,12 @@ export const ERROR_CATALOGUE = {
   rate_limited: { status: 429, message: "Too many requests; try again later." },
   "generation.prompt_too_large": { status: 413, message: "The prompt is larger than allowed." },
   "generation.failed": { status: 500, message: "The model failed while generating." },
+  "explain.code_too_large": {
+    status: 413,
+    message: "The code is larger than the model can read at once; explain a smaller part.",
+  },
+  "history.not_found": { status: 404, message: "You have no such answer in your history." },
+  "conversation.not_found": { status: 404, message: "You have no such conversation." },
   "model.not_found": { status: 404, message: "There is no model with this id." },
   "model.unavailable": { status: 503, message: "The model cannot be used right now." },
   "model.downloading": {

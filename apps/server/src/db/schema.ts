@@ -48,6 +48,8 @@ export const users = pgTable(
     failedLoginCount: integer("failed_login_count").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    /** Custom instructions (conventions, stack) that go into every prompt of this user. */
+    projectContext: text("project_context").notNull().default(""),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -151,9 +153,28 @@ export const auditLog = pgTable(
   ],
 );
 
+/** A conversation groups the turns (generate requests) of one thread; deleting it deletes them. */
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text().notNull(),
+    createdAt: createdAt(),
+    /** Set when a turn is added or the title changes; lists sort by it. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("conversations_user_updated_idx").on(table.userId, table.updatedAt.desc(), table.id),
+  ],
+);
+
 /**
- * One row per generation request, opened before the model starts and closed on end, abort or
- * error, so nothing a user asked or got back is lost — even when the client disconnects.
+ * The history: one row per generate or explain request, opened before the model starts and
+ * closed on end, cancel or error, so nothing a user asked or got back is lost — even when the
+ * client disconnects.
  */
 export const generations = pgTable(
   "generations",
@@ -161,16 +182,29 @@ export const generations = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     /** Who asked; their history goes with their account. */
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** generate | explain */
+    kind: text().notNull().default("generate"),
+    /** The conversation of a generate turn; null for explain and OpenAI API requests. */
+    conversationId: uuid("conversation_id").references(() => conversations.id, {
+      onDelete: "cascade",
+    }),
     modelId: text("model_id").notNull(),
+    /** The programming language asked for (generate) or of the code (explain); null = auto. */
+    language: text(),
+    /** The explanation style of an explain request. */
+    style: text(),
+    /** The user's prompt (generate) or code (explain), as sent. */
     prompt: text().notNull(),
     /** The answer so far; the whole answer once `status` is no longer `running`. */
     responseText: text("response_text").notNull().default(""),
-    /** running | completed | aborted | failed */
+    /** running | completed | cancelled | failed */
     status: text().notNull().default("running"),
-    /** stop | max-tokens | aborted, when the engine finished. */
+    /** stop | max-tokens | aborted | timeout, when the engine finished. */
     finishReason: text("finish_reason"),
     /** The error catalogue code when `status` is `failed`. */
     errorCode: text("error_code"),
+    /** What went wrong, in words, when `status` is `failed`. */
+    errorMessage: text("error_message"),
     maxTokens: integer("max_tokens").notNull(),
     temperature: real(),
     topP: real("top_p"),
@@ -183,16 +217,57 @@ export const generations = pgTable(
   },
   (table) => [
     index("generations_created_at_idx").on(table.createdAt),
-    index("generations_user_id_idx").on(table.userId),
+    index("generations_user_created_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
+    index("generations_conversation_idx").on(table.conversationId, table.createdAt),
     check(
       "generations_status_check",
-      sql`${table.status} in ('running', 'completed', 'aborted', 'failed')`,
+      sql`${table.status} in ('running', 'completed', 'cancelled', 'failed')`,
     ),
+    check("generations_kind_check", sql`${table.kind} in ('generate', 'explain')`),
   ],
 );
 
 /** Values of `generations.status`. */
-export type GenerationStatus = "running" | "completed" | "aborted" | "failed";
+export type GenerationStatus = "running" | "completed" | "cancelled" | "failed";
+
+/**
+ * A user's rating of one of their answers (one per answer, editable), with the comment's VADER
+ * sentiment: scored once when written, so dashboards aggregate stored numbers.
+ */
+export const feedback = pgTable(
+  "feedback",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    generationId: uuid("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rating: smallint().notNull(),
+    /** Null when the user only rated. */
+    comment: text(),
+    /** VADER compound score, −1…+1; null without a comment. */
+    sentimentCompound: real("sentiment_compound"),
+    sentimentPositive: real("sentiment_positive"),
+    sentimentNeutral: real("sentiment_neutral"),
+    sentimentNegative: real("sentiment_negative"),
+    /** positive (compound ≥ 0.05) | negative (≤ −0.05) | neutral; null without a comment. */
+    sentimentLabel: text("sentiment_label"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("feedback_generation_id_idx").on(table.generationId),
+    index("feedback_user_id_idx").on(table.userId),
+    index("feedback_created_at_idx").on(table.createdAt),
+    check("feedback_rating_check", sql`${table.rating} between 1 and 5`),
+    check(
+      "feedback_sentiment_label_check",
+      sql`${table.sentimentLabel} in ('positive', 'neutral', 'negative')`,
+    ),
+  ],
+);
 
 /**
  * Personal API keys for the OpenAI-compatible `/v1` routes. Only a SHA-256 hash of the key is

@@ -136,7 +136,7 @@ describe("POST /api/generate on the real engine", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       row = await findGeneration(id.id);
     }
-    expect(row?.status).toBe("aborted");
+    expect(row?.status).toBe("cancelled");
     expect(row?.finishReason).toBe("aborted");
     expect(row?.responseText.length).toBeGreaterThan(0);
     expect(row?.completionTokens).toBeLessThan(1900);

@@ -174,7 +174,7 @@ export class GenerationService {
         },
       });
       await repository.close(id, {
-        status: result.finishReason === "aborted" ? "aborted" : "completed",
+        status: result.finishReason === "aborted" ? "cancelled" : "completed",
         responseText: result.text,
         finishReason: result.finishReason,
         errorCode: null,

@@ -165,7 +165,7 @@ describe("the official openai client", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       row = await findGeneration(id);
     }
-    expect(row?.status).toBe("aborted");
+    expect(row?.status).toBe("cancelled");
     expect(row?.completionTokens).toBeLessThan(1900);
     expect(testApp.app.generations.runningCount).toBe(0);
   });

@@ -54,6 +54,17 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "The prompt is too long",
         hint: "Shorten the prompt, or split the task into smaller questions.",
       };
+    case "explain.code_too_large":
+      return {
+        title: "The code is too long to explain at once",
+        hint: "The model cannot read this much code in one go. Explain one function or part at a time.",
+      };
+    case "history.not_found":
+    case "conversation.not_found":
+      return {
+        title: "Not found",
+        hint: "It may have been deleted. Reload the page to see your history as it is now.",
+      };
     case "generation.failed":
       return {
         title: "The model failed while answering",

@@ -1,0 +1,75 @@
+/**
+ * N concurrent generations through CodeGenie's engine (ModelManager → LoadedModel, no HTTP):
+ * per stream the time to the first token and the decode rate, the aggregate, and the decode
+ * gate's mean batch width. Diagnostic, not part of `npm run bench`:
+ *
+ *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128]
+ */
+import { parseArgs } from "node:util";
+import type { ModelDefinition } from "../packages/llm/src/models/model-definition";
+import { ModelManager } from "../packages/llm/src/engine/model-manager";
+
+const { values } = parseArgs({
+  options: {
+    model: { type: "string", default: ".cache/bench-models/deepseek-coder-1.3b-q4_0.gguf" },
+    threads: { type: "string", default: "2" },
+    streams: { type: "string", default: "1,4,8" },
+    sequences: { type: "string", default: "8" },
+    tokens: { type: "string", default: "128" },
+  },
+});
+const definition: ModelDefinition = {
+  id: "bench",
+  name: "bench",
+  promptFormat: "raw",
+  description: "",
+  task: "code",
+  contextSize: 1024,
+  defaultSampling: { temperature: 0.2, topP: 0.95 },
+  source: { kind: "file", file: values.model },
+  runtime: {},
+};
+const manager = new ModelManager({
+  threads: Number(values.threads),
+  gpu: false,
+  contextSize: 1024,
+  parallelSequences: Number(values.sequences),
+});
+const loaded = await manager.load(definition);
+let promptNumber = 1000;
+for (const streams of values.streams.split(",").map(Number)) {
+  const before = loaded.batchingStats;
+  const startedAt = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: streams }, (_, index) => {
+      let firstAt: number | undefined;
+      return manager
+        .generate(definition, {
+          conversation: {
+            messages: [{ role: "user", content: `${promptNumber++} def function_${index}(values):` }],
+          },
+          userId: `user-${index}`,
+          maxTokens: Number(values.tokens),
+          signal: new AbortController().signal,
+          onTextDelta: () => {
+            firstAt ??= performance.now();
+          },
+        })
+        .then((result) => ({ result, firstMs: (firstAt ?? Number.NaN) - startedAt, endMs: performance.now() - startedAt }));
+    }),
+  );
+  const wallMs = performance.now() - startedAt;
+  const tokens = results.reduce((sum, { result }) => sum + result.completionTokens, 0);
+  const after = loaded.batchingStats;
+  const width = (after.decodes - before.decodes) / (after.steps - before.steps);
+  console.log(
+    `${streams} streams: aggregate ${((tokens * 1000) / wallMs).toFixed(1)} tok/s, wall ${(wallMs / 1000).toFixed(1)} s, mean batch width ${width.toFixed(2)}`,
+  );
+  for (const [index, { result, firstMs, endMs }] of results.entries()) {
+    const decodeRate = ((result.completionTokens - 1) * 1000) / (endMs - firstMs);
+    console.log(
+      `  stream ${index}: first token ${firstMs.toFixed(0)} ms, ${result.completionTokens} tokens, decode ${decodeRate.toFixed(1)} tok/s, ${result.finishReason}`,
+    );
+  }
+}
+await manager.dispose();

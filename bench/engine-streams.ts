@@ -37,6 +37,12 @@ const manager = new ModelManager({
 });
 const loaded = await manager.load(definition);
 let promptNumber = 1000;
+// Warm-up: the first generation after loading is slow (llama.cpp sets up its buffers).
+await manager.generate(definition, {
+  conversation: { messages: [{ role: "user", content: "0 warm-up" }] },
+  maxTokens: 4,
+  signal: new AbortController().signal,
+});
 for (const streams of values.streams.split(",").map(Number)) {
   const before = loaded.batchingStats;
   const startedAt = performance.now();

@@ -27,7 +27,7 @@ const MAX_WAIT_MS = 10;
  */
 export class DecodeGate {
   #generating = 0;
-  #held: (() => void)[] = [];
+  #held: HeldDecode[] = [];
   #timer: NodeJS.Timeout | undefined;
   readonly isInstalled: boolean;
   /** Decode steps let through, and decodes in them: their ratio is the mean batch width. */
@@ -41,7 +41,10 @@ export class DecodeGate {
     const original = decodeTokens.bind(context);
     internals._decodeTokens = (...args: unknown[]) =>
       new Promise((resolve, reject) => {
-        this.#held.push(() => original(...args).then(resolve, reject));
+        this.#held.push({
+          sequenceId: sequenceIdOf(args[0]),
+          decode: () => original(...args).then(resolve, reject),
+        });
         this.#releaseWhenComplete();
       });
   }
@@ -73,10 +76,23 @@ export class DecodeGate {
     this.#held = [];
     this.stats.steps++;
     this.stats.decodes += held.length;
-    for (const decode of held) decode();
+    // Queued in ascending sequence order, so llama.cpp decodes them in one micro-batch.
+    held.sort((a, b) => a.sequenceId - b.sequenceId);
+    for (const { decode } of held) decode();
   }
+}
+
+interface HeldDecode {
+  sequenceId: number;
+  decode: () => void;
 }
 
 interface InternalContext {
   _decodeTokens?: (...args: unknown[]) => Promise<unknown>;
+}
+
+/** The sequence id of a `_decodeTokens` request (its first argument); 0 if it has none. */
+function sequenceIdOf(request: unknown): number {
+  const sequenceId = (request as { sequenceId?: unknown } | undefined)?.sequenceId;
+  return typeof sequenceId === "number" ? sequenceId : 0;
 }

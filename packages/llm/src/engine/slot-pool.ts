@@ -14,10 +14,15 @@ export interface TakeOptions {
  * being served for a user with nothing in flight, else one past that user's previous request —
  * and the queue is ordered by (round, arrival). So a user's second request waits behind other
  * users' first ones, and a burst from one user cannot hold everyone else up. Waiters learn their
- * place in the queue and may give up with an AbortSignal.
+ * place in the queue and may give up with an AbortSignal. A free slot is handed out lowest first
+ * (the free one that comes first in `slots`), so the busy slots stay packed at the front: the
+ * parallel sequences in use then have consecutive ids, which llama.cpp needs to decode them in
+ * one micro-batch (docs/decisions/0005).
  */
 export class SlotPool<TSlot> {
   readonly #free: TSlot[];
+  /** Each slot's place in `slots`. */
+  readonly #order: Map<TSlot, number>;
   readonly #waiting: Waiter<TSlot>[] = [];
   readonly #holderOf = new Map<TSlot, string>();
   /** Per user with requests in flight (holding or waiting): how many, and the latest round. */
@@ -29,6 +34,7 @@ export class SlotPool<TSlot> {
   /** `queueDepth`: most requests that may wait; default unbounded. */
   constructor(slots: readonly TSlot[], queueDepth = Number.POSITIVE_INFINITY) {
     this.#free = [...slots];
+    this.#order = new Map(slots.map((slot, index) => [slot, index]));
     this.#queueDepth = queueDepth;
   }
 
@@ -55,7 +61,7 @@ export class SlotPool<TSlot> {
     signal.throwIfAborted();
     const arrival = this.#arrivals++;
     const user = options.userId ?? `anonymous:${arrival}`;
-    const slot = this.#free.pop();
+    const slot = this.#free.shift();
     if (slot !== undefined) {
       this.#enter(user);
       this.#holderOf.set(slot, user);
@@ -104,13 +110,20 @@ export class SlotPool<TSlot> {
     this.#leave(user);
     const next = this.#waiting.shift();
     if (!next) {
-      this.#free.push(slot);
+      this.#returnToFree(slot);
       return;
     }
     this.#currentRound = Math.max(this.#currentRound, next.round);
     this.#holderOf.set(slot, next.user);
     next.grant(slot);
     this.#announcePositions();
+  }
+
+  /** Puts a slot back among the free ones in its place in `slots`: the first free is taken next. */
+  #returnToFree(slot: TSlot): void {
+    const index = this.#order.get(slot) ?? Number.POSITIVE_INFINITY;
+    const after = this.#free.findIndex((free) => (this.#order.get(free) ?? 0) > index);
+    this.#free.splice(after < 0 ? this.#free.length : after, 0, slot);
   }
 
   /** Counts a request of `user` in flight and returns its round. */

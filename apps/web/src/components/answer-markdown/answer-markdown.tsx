@@ -1,0 +1,83 @@
+import { ActionIcon, CopyButton, Tooltip, Typography } from "@mantine/core";
+import { type ComponentProps, isValidElement, type ReactNode } from "react";
+import Markdown, { type Components } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import rehypeSanitize from "rehype-sanitize";
+import remarkGfm from "remark-gfm";
+import "./answer-markdown.css";
+
+/** Props of {@link AnswerMarkdown}. */
+export interface AnswerMarkdownProps {
+  /** Markdown as the model wrote it; may be partial while streaming. */
+  text: string;
+}
+
+/**
+ * A model's answer as Markdown, safely: raw HTML in the answer is shown as text (react-markdown
+ * never renders it), the HTML tree is sanitised to GitHub's allow-list (no `javascript:` links,
+ * no event handlers), then code blocks are highlighted. Images are not loaded (an answer must not
+ * make the browser fetch what a model named): their text is shown instead. Each code block has a
+ * copy button.
+ */
+export function AnswerMarkdown({ text }: AnswerMarkdownProps) {
+  return (
+    <Typography className="answer-markdown">
+      <Markdown
+        remarkPlugins={[remarkGfm]}
+        // Sanitise first, then highlight: the highlighter only adds class names to code.
+        rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true }]]}
+        components={components}
+      >
+        {text}
+      </Markdown>
+    </Typography>
+  );
+}
+
+const components: Components = {
+  pre: CodeBlock,
+  a: ({ node: _node, href, children, ...rest }) => (
+    <a {...rest} href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {children}
+    </a>
+  ),
+  img: ({ alt, src }) => (
+    <span className="answer-markdown-image">
+      [image{alt ? `: ${alt}` : ""}
+      {src ? ` (${src})` : ""}]
+    </span>
+  ),
+};
+
+/** A fenced code block with a copy button; copies the code as written, without highlighting. */
+function CodeBlock({ node: _node, children, ...rest }: ComponentProps<"pre"> & { node?: unknown }) {
+  const code = textOf(children).replace(/\n$/, "");
+  return (
+    <div className="answer-markdown-code">
+      <CopyButton value={code} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? "Copied" : "Copy code"} withArrow position="left">
+            <ActionIcon
+              className="answer-markdown-copy"
+              variant="default"
+              size="sm"
+              aria-label={copied ? "Copied" : "Copy code"}
+              onClick={copy}
+            >
+              {copied ? "✓" : "⧉"}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+      <pre {...rest}>{children}</pre>
+    </div>
+  );
+}
+
+/** The plain text of rendered children (the highlighter wraps tokens in spans). */
+function textOf(node: ReactNode): string {
+  if (typeof node === "string" || typeof node === "number") return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join("");
+  if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
+  return "";
+}

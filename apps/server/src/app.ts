@@ -15,11 +15,15 @@ import { AuthService } from "./auth/auth.service";
 import { registerAuthGuard } from "./auth/auth-guard";
 import { passwordRecoveryRoutes } from "./auth/password-recovery.routes";
 import type { AppConfig } from "./config/config";
+import { conversationsRoutes } from "./conversations/conversations.routes";
 import { type DatabaseHandle, openDatabase } from "./db/database";
+import { explainRoutes } from "./explain/explain.routes";
+import { feedbackRoutes } from "./feedback/feedback.routes";
 import { GenerationRepository } from "./generation/generation.repository";
 import { generationRoutes } from "./generation/generation.routes";
 import { GenerationService } from "./generation/generation.service";
 import { healthRoutes } from "./health/health.routes";
+import { historyRoutes } from "./history/history.routes";
 import { registerErrorHandler } from "./http/error-handler";
 import { registerOpenApi } from "./http/openapi";
 import { loggerOptions } from "./logger";
@@ -28,6 +32,7 @@ import { modelsRoutes } from "./models/models.routes";
 import { ModelsService } from "./models/models.service";
 import { openAiRoutes } from "./openai-api/openai.routes";
 import { profileRoutes } from "./profile/profile.routes";
+import { projectContextRoutes } from "./profile/project-context.routes";
 import { registerWebApp } from "./web/web-app";
 
 declare module "fastify" {
@@ -156,6 +161,11 @@ export async function buildApp(
   await app.register(adminRoutes);
   await app.register(modelsRoutes);
   await app.register(generationRoutes);
+  await app.register(explainRoutes);
+  await app.register(projectContextRoutes);
+  await app.register(historyRoutes);
+  await app.register(conversationsRoutes);
+  await app.register(feedbackRoutes);
   await app.register(apiKeysRoutes);
   await app.register(openAiRoutes);
   await registerWebApp(app, config.http.webDistDir);

@@ -4,14 +4,22 @@ import path from "node:path";
 import { buildTestApp, type TestApp } from "@codegenie/server/testing";
 import type { TPromptFormat } from "@codegenie/shared";
 
-/** One entry of the server's models file (CODEGENIE_MODELS_FILE). */
-export interface TestModelEntry {
+/**
+ * One entry of the server's models file (CODEGENIE_MODELS_FILE): a local GGUF `file`, or a
+ * remote model on OpenAI-compatible servers (`source.openai`, e.g. the test double in
+ * `@codegenie/llm/remote/testing`).
+ */
+export type TestModelEntry = {
   id: string;
   name: string;
   promptFormat: TPromptFormat;
-  /** Absolute path of the GGUF file; a path that does not exist makes the model unavailable. */
-  file: string;
-}
+} & (
+  | {
+      /** Absolute path of the GGUF file; a path that does not exist makes the model unavailable. */
+      file: string;
+    }
+  | { source: { openai: { baseUrls: string[]; model: string } } }
+);
 
 /**
  * A model whose file does not exist: for tests that need no model (the models file must list at
@@ -46,7 +54,11 @@ export async function startServer(
   await writeFile(
     modelsFile,
     JSON.stringify({
-      models: models.map(({ file, ...model }) => ({ ...model, source: { file } })),
+      models: models.map((model) => {
+        if (!("file" in model)) return model;
+        const { file, ...rest } = model;
+        return { ...rest, source: { file } };
+      }),
     }),
   );
   const testApp = await buildTestApp({

@@ -41,6 +41,10 @@ export interface AppConfig {
     maxPromptChars: number;
     maxTokens: number;
     defaultMaxTokens: number;
+    /** Fewest answer tokens a prompt must leave free in the context window. */
+    minAnswerTokens: number;
+    /** Longest code an explain request may carry, in characters. */
+    maxExplainCodeChars: number;
     timeoutMs: number;
   };
   http: { bodyLimitBytes: number; shutdownTimeoutMs: number; webDistDir: string };
@@ -103,6 +107,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPromptChars: vars.GENERATION_MAX_PROMPT_CHARS,
       maxTokens: vars.GENERATION_MAX_TOKENS,
       defaultMaxTokens: Math.min(vars.GENERATION_DEFAULT_MAX_TOKENS, vars.GENERATION_MAX_TOKENS),
+      minAnswerTokens: vars.GENERATION_MIN_ANSWER_TOKENS,
+      maxExplainCodeChars: vars.EXPLAIN_MAX_CODE_CHARS,
       timeoutMs: vars.GENERATION_TIMEOUT_MS,
     },
     http: {

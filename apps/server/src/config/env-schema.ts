@@ -117,6 +117,16 @@ export const ZEnv = z.object({
   GENERATION_DEFAULT_MAX_TOKENS: positiveInt
     .default(512)
     .describe("Tokens generated when a request does not say (capped by GENERATION_MAX_TOKENS)."),
+  GENERATION_MIN_ANSWER_TOKENS: positiveInt
+    .default(128)
+    .describe(
+      "Fewest answer tokens a prompt must leave free in the model's context window (or maxTokens when smaller): earlier turns of a conversation are dropped, oldest first, to leave room for the whole maxTokens; a prompt that alone leaves less than this is refused with 413.",
+    ),
+  EXPLAIN_MAX_CODE_CHARS: positiveInt
+    .default(20_000)
+    .describe(
+      "Longest code accepted by POST /api/explain, in characters; longer code (or code whose prompt does not fit the model's context window) gets 413 explain.code_too_large.",
+    ),
   BODY_LIMIT_BYTES: positiveInt
     .default(1_048_576)
     .describe("Largest request body accepted, in bytes; larger bodies get 413 request.too_large."),

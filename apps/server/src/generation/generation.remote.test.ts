@@ -6,6 +6,7 @@ import { type OpenAiTestServer, startOpenAiTestServer } from "@codegenie/llm/rem
 import { type TStreamEvent, ZStreamEvent } from "@codegenie/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
+import { generateInstruction } from "./generate-instructions";
 import { GenerationRepository } from "./generation.repository";
 
 // A remote model served through the HTTP API from two OpenAI-compatible test servers on loopback.
@@ -62,7 +63,8 @@ describe("POST /api/generate on a remote model", () => {
     expect(deltas).toEqual(["def", " add", "(a, b)", ":"]);
     expect(events.at(-1)).toMatchObject({
       type: "generation-end",
-      promptTokens: 4,
+      // The test server counts words: the system instruction's and the prompt's four.
+      promptTokens: generateInstruction("auto").split(/\s+/).length + 4,
       completionTokens: 4,
       finishReason: "stop",
     });
@@ -70,7 +72,10 @@ describe("POST /api/generate on a remote model", () => {
     const sent = [...first.requests, ...second.requests].at(-1)?.body;
     expect(sent).toMatchObject({
       model: "served-model",
-      messages: [{ role: "user", content: "Write an add function" }],
+      messages: [
+        { role: "system", content: generateInstruction("auto") },
+        { role: "user", content: "Write an add function" },
+      ],
       max_tokens: 16,
       stream: true,
     });
@@ -92,6 +97,9 @@ describe("POST /api/generate on a remote model", () => {
         responseText: "def add",
         errorCode: "model.remote_failed",
       });
+      // The reason in words, as the stream's error event said it.
+      expect(row?.errorMessage).toBe(last?.type === "error" ? last.message : "");
+      expect(row?.errorMessage).not.toBe("");
     } finally {
       await first.setFailure({ kind: "none" });
       await second.setFailure({ kind: "none" });

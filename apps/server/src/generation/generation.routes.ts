@@ -7,8 +7,8 @@ import {
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requireAuth } from "../auth/auth-guard";
 import { AppError } from "../errors";
-import { toAppError } from "../http/error-handler";
-import { acceptsEventStream, clientDisconnectSignal, openEventStream } from "../http/event-stream";
+import { clientDisconnectSignal } from "../http/event-stream";
+import { replyWithGeneration } from "./generation-reply";
 
 /**
  * `POST /api/generate`: server-sent events when the request accepts `text/event-stream`, one
@@ -21,11 +21,13 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ["generation"],
         summary: "Generate code from a prompt",
+        description:
+          "Without `conversationId` a new conversation starts; with it, the earlier turns of that conversation (the caller's own, else 404 conversation.not_found) are carried, the oldest dropped first when the model's context window is short. The language's instruction and the caller's project context form the system part of the prompt.",
         body: ZGenerateRequest,
         response: {
           200: {
             description:
-              "The answer. With `Accept: text/event-stream`: a stream of events (generation-start, text-delta, generation-end or error).",
+              "The answer. With `Accept: text/event-stream`: a stream of events (generation-start, queue-position, text-delta, generation-end or error).",
             content: {
               "application/json": { schema: ZGenerateResponse },
               "text/event-stream": { schema: ZStreamEvent },
@@ -45,31 +47,10 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       if (app.lifecycle.isShuttingDown) throw new AppError("server.shutting_down");
       const { user } = requireAuth(request);
-      const planned = app.generations.plan(request.body);
+      // Listen before planning: planning may wait for the model to load.
       const signal = clientDisconnectSignal(reply);
-
-      if (!acceptsEventStream(request)) {
-        const result = await app.generations.run(planned, { userId: user.id, signal });
-        return reply.type("application/json").send(result);
-      }
-
-      const stream = openEventStream(request, reply, () => app.lifecycle.isShuttingDown);
-      try {
-        const result = await app.generations.run(planned, {
-          userId: user.id,
-          signal,
-          onStart: (id) => stream.send({ type: "generation-start", id, model: planned.model.id }),
-          onQueuePosition: (position) => stream.send({ type: "queue-position", position }),
-          onTextDelta: (text) => stream.send({ type: "text-delta", text }),
-        });
-        const { id, model: _model, text: _text, ...stats } = result;
-        stream.send({ type: "generation-end", id, ...stats });
-      } catch (error) {
-        const appError = toAppError(error as Error);
-        stream.send({ type: "error", code: appError.code, message: appError.message });
-      } finally {
-        stream.end();
-      }
+      const planned = await app.generations.planGenerate(user, request.body);
+      return replyWithGeneration(app, request, reply, planned, { userId: user.id, signal });
     },
   );
 };

@@ -1,22 +1,53 @@
-import {
-  type Conversation,
-  type GenerationResult,
-  LlmError,
-  type ModelDefinition,
-  type ModelManager,
-} from "@codegenie/llm";
-import type { TGenerateRequest, TGenerateResponse } from "@codegenie/shared";
+import type { Conversation, GenerationResult, ModelDefinition, ModelManager } from "@codegenie/llm";
+import type {
+  TExplainStyle,
+  TGenerateRequest,
+  TGenerateResponse,
+  TGenerationParameters,
+  TGenerationStart,
+  TLanguage,
+  TQueryKind,
+} from "@codegenie/shared";
 import type { FastifyBaseLogger } from "fastify";
 import type { AppConfig } from "../config/config";
 import { AppError } from "../errors";
 import type { ModelsService } from "../models/models.service";
-import type { GenerationRepository } from "./generation.repository";
+import { conversationTitle } from "./conversation-title";
+import { generateInstruction, withProjectContext } from "./generate-instructions";
+import type { ConversationTarget, GenerationRepository } from "./generation.repository";
+import { toGenerationError } from "./generation-errors";
+import {
+  estimatePromptTokens,
+  fitToWindow,
+  type MeasurePrompt,
+  type WindowFit,
+  type WindowRequest,
+} from "./prompt-window";
 
 /** A request that passed every check and can run. */
 export interface PlannedGeneration {
   model: ModelDefinition;
-  request: TGenerateRequest;
-  maxTokens: number;
+  kind: TQueryKind;
+  /** What the engine is asked (system part, earlier turns kept, the current message). */
+  conversation: Conversation;
+  /** What the history row records as the prompt: the user's prompt or code, as sent. */
+  recordedPrompt: string;
+  /** null = auto. */
+  language: TLanguage | null;
+  style: TExplainStyle | null;
+  /** What runs, after defaults, clamping and the room left in the context window. */
+  parameters: TGenerationParameters;
+  /** Where a generate turn goes; null for explain and OpenAI API requests. */
+  target: ConversationTarget | null;
+  /** More strings that end the answer (OpenAI's `stop`). */
+  stopSequences?: string[] | undefined;
+}
+
+/** The signed-in user a request is planned for. */
+export interface Caller {
+  id: string;
+  /** Custom instructions that go into the system part of every prompt ('' = none). */
+  projectContext: string;
 }
 
 /** Callbacks of a running generation. */
@@ -26,7 +57,7 @@ export interface RunOptions {
   /** Aborting stops the engine; the partial answer is kept and recorded. */
   signal: AbortSignal;
   /** Called once the history row exists, before any text. */
-  onStart?: (id: string) => void;
+  onStart?: (start: TGenerationStart) => void;
   /** Called with each piece of text as the model produces it. */
   onTextDelta?: (text: string) => void;
   /** Called while the request waits for the model, with its 1-based place in the queue. */
@@ -34,21 +65,13 @@ export interface RunOptions {
 }
 
 /** Settings of a conversation run (OpenAI's chat completions); limits apply as for `run`. */
-export interface ConversationSettings {
-  /** Most tokens to generate; capped at GENERATION_MAX_TOKENS like any request. */
-  maxTokens?: number | undefined;
-  temperature?: number | undefined;
-  topP?: number | undefined;
+export interface ConversationSettings extends SamplingRequest {
   /** More strings that end the answer. */
   stopSequences?: string[] | undefined;
 }
 
-/** What the engine is asked, and what the history row records as the prompt. */
-interface EngineInput {
-  conversation: Conversation;
-  recordedPrompt: string;
-  stopSequences?: string[] | undefined;
-}
+/** The sampling settings a request may set (see ZSamplingRequest). */
+type SamplingRequest = Pick<TGenerateRequest, "maxTokens" | "temperature" | "topP">;
 
 interface Dependencies {
   models: ModelsService;
@@ -58,7 +81,11 @@ interface Dependencies {
   logger: FastifyBaseLogger;
 }
 
-/** Runs generation requests: checks limits, builds the prompt, streams, records the outcome. */
+/**
+ * Runs generate and explain requests: checks limits, builds and fits the prompt, streams, records
+ * the outcome. Planning (which can refuse with an HTTP status) is separate from running, so a
+ * route can answer an error before it opens a stream.
+ */
 export class GenerationService {
   readonly #deps: Dependencies;
   readonly #running = new Set<AbortController>();
@@ -67,50 +94,113 @@ export class GenerationService {
     this.#deps = deps;
   }
 
+  /** The limits generate and explain are checked against. */
+  get limits(): AppConfig["generation"] {
+    return this.#deps.limits;
+  }
+
   /**
-   * Checks a request against the limits and the models. Throws 413, 404, 422 (the model's file
-   * is not a GGUF model) or 503 AppErrors; a missing hf model's download starts here (unless
-   * CODEGENIE_AUTO_DOWNLOAD=false) and the request is answered 503 model.downloading with its
-   * progress, or with the error of its failed download.
+   * The model (404, 422, 503 and downloads as `ModelsService.requireAvailable`; 429 when its queue
+   * is full) and the sampling it will run with: the model's defaults for what the request leaves
+   * out, maxTokens capped at GENERATION_MAX_TOKENS.
    */
-  plan(request: TGenerateRequest): PlannedGeneration {
-    const { maxPromptChars, maxTokens, defaultMaxTokens } = this.#deps.limits;
-    if (request.prompt.length > maxPromptChars) {
-      throw new AppError(
-        "generation.prompt_too_large",
-        `The prompt has ${request.prompt.length} characters; the limit is ${maxPromptChars}.`,
-        { limit: maxPromptChars, actual: request.prompt.length },
-      );
-    }
-    const model = this.#deps.models.requireAvailable(request.model);
+  prepare(
+    modelId: string,
+    sampling: SamplingRequest,
+  ): { model: ModelDefinition; parameters: TGenerationParameters } {
+    const model = this.#deps.models.requireAvailable(modelId);
     // Answer 429 now, before a stream is opened, when the model's queue is already full.
     try {
       this.#deps.engine.checkCapacity(model);
     } catch (error) {
       throw toGenerationError(error);
     }
+    const { maxTokens, defaultMaxTokens } = this.#deps.limits;
     return {
       model,
-      request,
-      maxTokens: Math.min(request.maxTokens ?? defaultMaxTokens, maxTokens),
+      parameters: {
+        maxTokens: Math.min(sampling.maxTokens ?? defaultMaxTokens, maxTokens),
+        temperature: sampling.temperature ?? model.defaultSampling.temperature,
+        topP: sampling.topP ?? model.defaultSampling.topP,
+      },
     };
   }
 
   /**
-   * Opens the history row, runs the model and closes the row with whatever came back. Aborting
-   * is not an error: it resolves with the partial text. Engine failures are recorded, then
-   * thrown as AppErrors.
+   * Fits a prompt into the model's context window (see `fitToWindow`), counting tokens with the
+   * model's own tokenizer (loading it when needed) or, for remote models, an estimate.
    */
-  async run(planned: PlannedGeneration, options: RunOptions): Promise<TGenerateResponse> {
-    const { prompt } = planned.request;
-    const conversation = { messages: [{ role: "user" as const, content: prompt }] };
-    return this.#execute(planned, { conversation, recordedPrompt: prompt }, options);
+  async fit(
+    model: ModelDefinition,
+    request: Omit<WindowRequest, "minAnswerTokens">,
+  ): Promise<WindowFit> {
+    const { engine, limits } = this.#deps;
+    const measure: MeasurePrompt =
+      model.source.kind === "openai"
+        ? async (conversation) => ({
+            promptTokens: estimatePromptTokens(conversation),
+            contextSize: model.contextSize,
+          })
+        : (conversation) => engine.measurePrompt(model, conversation);
+    try {
+      return await fitToWindow({ ...request, minAnswerTokens: limits.minAnswerTokens }, measure);
+    } catch (error) {
+      throw toGenerationError(error);
+    }
   }
 
   /**
-   * Runs a whole conversation (system instruction and earlier turns; the last message is the
-   * user's) through the same checks, engine path and history as `run`. The prompt-size limit
-   * counts every message; the history row records the last user message as the prompt.
+   * Plans a generate request: the language's instruction and the caller's project context as the
+   * system part; with `conversationId` (404 unless it is the caller's) its earlier turns, the
+   * oldest dropped first when the window is short; without, a new conversation titled after the
+   * prompt. 413 when the prompt is over GENERATION_MAX_PROMPT_CHARS or does not fit the window.
+   */
+  async planGenerate(caller: Caller, request: TGenerateRequest): Promise<PlannedGeneration> {
+    this.#checkPromptChars(request.prompt);
+    const { repository } = this.#deps;
+    const { conversationId } = request;
+    if (conversationId !== undefined) {
+      if (!(await repository.hasConversation(conversationId, caller.id))) {
+        throw new AppError("conversation.not_found");
+      }
+    }
+    const { model, parameters } = this.prepare(request.model, request);
+    const language = request.language ?? "auto";
+    const fit = await this.fit(model, {
+      system: withProjectContext(generateInstruction(language), caller.projectContext),
+      earlierTurns: conversationId ? await repository.earlierTurns(conversationId) : [],
+      prompt: request.prompt,
+      maxTokens: parameters.maxTokens,
+    });
+    if (!fit.fits) {
+      throw new AppError(
+        "generation.prompt_too_large",
+        `The prompt takes ${fit.promptTokens} tokens with its instructions; "${model.id}" has room for ${fit.limit} besides its answer.`,
+        { limit: fit.limit, actual: fit.promptTokens, unit: "tokens" },
+      );
+    }
+    return {
+      model,
+      kind: "generate",
+      conversation: fit.conversation,
+      recordedPrompt: request.prompt,
+      language: language === "auto" ? null : language,
+      style: null,
+      parameters: { ...parameters, maxTokens: fit.maxTokens },
+      target: conversationId ? { conversationId } : { newTitle: conversationTitle(request.prompt) },
+    };
+  }
+
+  /** Runs a planned request: opens its history row, streams, closes the row. See `#execute`. */
+  run(planned: PlannedGeneration, options: RunOptions): Promise<TGenerateResponse> {
+    return this.#execute(planned, options);
+  }
+
+  /**
+   * Runs a whole conversation (OpenAI's chat completions: the client's system instruction and
+   * earlier turns; the last message is the user's) through the same checks, engine path and
+   * history as `run`, as a generate row outside any conversation. The prompt-size limit counts
+   * every message; the history row records the last user message as the prompt.
    */
   async runConversation(
     modelId: string,
@@ -118,38 +208,50 @@ export class GenerationService {
     settings: ConversationSettings,
     options: RunOptions,
   ): Promise<TGenerateResponse> {
-    const texts = [
-      conversation.system ?? "",
-      ...conversation.messages.map((message) => message.content),
-    ];
-    const planned = this.plan({
-      model: modelId,
-      prompt: texts.filter((text) => text !== "").join("\n\n"),
-      maxTokens: settings.maxTokens,
-      temperature: settings.temperature,
-      topP: settings.topP,
-    });
-    const recordedPrompt = conversation.messages.at(-1)?.content ?? "";
-    const { stopSequences } = settings;
-    return this.#execute(planned, { conversation, recordedPrompt, stopSequences }, options);
+    const texts = [conversation.system ?? "", ...conversation.messages.map((m) => m.content)];
+    this.#checkPromptChars(texts.filter((text) => text !== "").join("\n\n"));
+    const { model, parameters } = this.prepare(modelId, settings);
+    const planned: PlannedGeneration = {
+      model,
+      kind: "generate",
+      conversation,
+      recordedPrompt: conversation.messages.at(-1)?.content ?? "",
+      language: null,
+      style: null,
+      parameters,
+      target: null,
+      stopSequences: settings.stopSequences,
+    };
+    return this.#execute(planned, options);
   }
 
-  async #execute(
-    planned: PlannedGeneration,
-    input: EngineInput,
-    options: RunOptions,
-  ): Promise<TGenerateResponse> {
-    const { model, request, maxTokens } = planned;
+  /**
+   * The one execution path of generate, explain and chat completions: opens the history row (and
+   * the conversation's turn), runs the model and closes the row with whatever came back. Aborting
+   * is not an error: it resolves with the partial text, recorded as `cancelled`. Engine failures
+   * are recorded as `failed` with their code and reason, then thrown as AppErrors.
+   */
+  async #execute(planned: PlannedGeneration, options: RunOptions): Promise<TGenerateResponse> {
+    const { model, parameters } = planned;
     const { repository, engine, logger } = this.#deps;
-    const id = await repository.open({
+    const { id, conversationId } = await repository.open({
       userId: options.userId,
+      kind: planned.kind,
+      conversation: planned.target,
       modelId: model.id,
-      prompt: input.recordedPrompt,
-      maxTokens,
-      temperature: request.temperature,
-      topP: request.topP,
+      language: planned.language,
+      style: planned.style,
+      prompt: planned.recordedPrompt,
+      ...parameters,
     });
-    options.onStart?.(id);
+    const start: TGenerationStart = {
+      id,
+      kind: planned.kind,
+      model: model.id,
+      conversationId,
+      parameters,
+    };
+    options.onStart?.(start);
 
     const controller = new AbortController();
     const abort = () => controller.abort();
@@ -160,12 +262,10 @@ export class GenerationService {
     let partialText = "";
     try {
       const result: GenerationResult = await engine.generate(model, {
-        conversation: input.conversation,
-        stopSequences: input.stopSequences,
+        conversation: planned.conversation,
+        stopSequences: planned.stopSequences,
         userId: options.userId,
-        maxTokens,
-        temperature: request.temperature,
-        topP: request.topP,
+        ...parameters,
         signal: controller.signal,
         onQueuePosition: options.onQueuePosition,
         onTextDelta: (text) => {
@@ -178,12 +278,13 @@ export class GenerationService {
         responseText: result.text,
         finishReason: result.finishReason,
         errorCode: null,
+        errorMessage: null,
         promptTokens: result.promptTokens,
         completionTokens: result.completionTokens,
         durationMs: result.durationMs,
         timeToFirstTokenMs: result.timeToFirstTokenMs,
       });
-      return { id, model: model.id, ...result };
+      return { ...start, ...result };
     } catch (error) {
       const appError = toGenerationError(error);
       logger.error({ err: error, generationId: id, model: model.id }, "generation failed");
@@ -192,6 +293,7 @@ export class GenerationService {
         responseText: partialText,
         finishReason: null,
         errorCode: appError.code,
+        errorMessage: appError.message,
         promptTokens: null,
         completionTokens: null,
         durationMs: null,
@@ -213,29 +315,14 @@ export class GenerationService {
   abortAll(): void {
     for (const controller of this.#running) controller.abort();
   }
-}
 
-function toGenerationError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (!(error instanceof LlmError)) return new AppError("generation.failed");
-  switch (error.kind) {
-    case "model-file-missing":
-    case "model-load-failed":
-    case "model-too-large":
-      return new AppError("model.unavailable", error.message);
-    case "busy":
-      return new AppError("model.busy", error.message).withRetryAfter(error.retryAfterSeconds ?? 1);
-    case "prompt-too-long":
-      return new AppError("generation.prompt_too_large", error.message);
-    case "generation-failed":
-      return new AppError("generation.failed", error.message);
-    case "remote-failed":
-      return new AppError("model.remote_failed", error.message, error.details);
-    case "invalid-file":
-      return new AppError("model.invalid_file", error.message);
-    case "download-unauthorized":
-      return new AppError("model.download_unauthorized", error.message);
-    case "download-failed":
-      return new AppError("model.download_failed", error.message);
+  #checkPromptChars(prompt: string): void {
+    const { maxPromptChars } = this.#deps.limits;
+    if (prompt.length <= maxPromptChars) return;
+    throw new AppError(
+      "generation.prompt_too_large",
+      `The prompt has ${prompt.length} characters; the limit is ${maxPromptChars}.`,
+      { limit: maxPromptChars, actual: prompt.length },
+    );
   }
 }

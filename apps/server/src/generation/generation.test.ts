@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
+import { GenerationRepository } from "./generation.repository";
 
 // Requests refused before any model runs; streaming through the real engine is in
 // generation.model.test.ts.
@@ -69,5 +70,39 @@ describe("POST /api/generate refusals", () => {
     const hot = await generate({ model: "phi-2", prompt: "hi", temperature: 9 });
     expect(hot.statusCode).toBe(400);
     expect(hot.json().error.details.fields[0].field).toBe("body.temperature");
+  });
+
+  it("rejects an unknown language naming the field", async () => {
+    const response = await generate({ model: "phi-2", prompt: "hi", language: "cobol" });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("request.invalid");
+    expect(response.json().error.details.fields[0].field).toBe("body.language");
+  });
+
+  it("answers another user's conversation with 404, as if it did not exist", async () => {
+    const other = await signUpUser(testApp.app);
+    const { conversationId } = await new GenerationRepository(testApp.app.database.db).open({
+      userId: other.id,
+      kind: "generate",
+      conversation: { newTitle: "Other's secret" },
+      modelId: "phi-2",
+      language: null,
+      style: null,
+      prompt: "Other's secret",
+      maxTokens: 8,
+      temperature: 0.2,
+      topP: 0.95,
+    });
+    const foreign = await generate({ model: "phi-2", prompt: "hi", conversationId });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.code).toBe("conversation.not_found");
+
+    const unknown = await generate({
+      model: "phi-2",
+      prompt: "hi",
+      conversationId: crypto.randomUUID(),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe("conversation.not_found");
   });
 });

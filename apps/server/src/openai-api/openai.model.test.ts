@@ -94,6 +94,8 @@ describe("the official openai client", () => {
     const row = await findGeneration(completion.id);
     expect(row).toMatchObject({
       userId: user.id,
+      kind: "generate",
+      conversationId: null,
       modelId: "tiny",
       status: "completed",
       prompt: "Reverse a string",

@@ -121,7 +121,7 @@ export const openAiRoutes: FastifyPluginAsyncZod = async (app) => {
         const result = await app.generations.runConversation(body.model, conversation, settings, {
           userId: user.id,
           signal,
-          onStart: (id) => {
+          onStart: ({ id }) => {
             head = { ...head, id: completionId(id) };
           },
           onQueuePosition: (position) => {

@@ -21,19 +21,24 @@ beforeAll(async () => {
     [ada, "Explain this SQL join"],
     [grace, "Grace's private question"],
   ] as const) {
-    const id = await history.open({
+    const { id } = await history.open({
       userId: user.id,
+      kind: "generate",
+      conversation: null,
       modelId: "phi-2",
+      language: null,
+      style: null,
       prompt,
       maxTokens: 64,
-      temperature: undefined,
-      topP: undefined,
+      temperature: 0.2,
+      topP: 0.95,
     });
     await history.close(id, {
       status: "completed",
       responseText: `Answer to: ${prompt}`,
       finishReason: "stop",
       errorCode: null,
+      errorMessage: null,
       promptTokens: 5,
       completionTokens: 7,
       durationMs: 120,

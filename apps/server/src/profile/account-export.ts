@@ -8,21 +8,25 @@ export type AccountExport = Awaited<ReturnType<typeof exportAccount>>;
 
 /**
  * Gathers everything stored about a user: profile (never password or answer hashes), the
- * question texts, the uploaded picture, every session, the generation history and the audit
- * entries about them. Entries where someone else acted (an admin) leave out that person's IP
- * address and browser, which are theirs, not the user's.
+ * question texts, the uploaded picture, every session, the conversations, the generation
+ * history, the feedback (ratings, comments, sentiment) and the audit entries about them. Entries
+ * where someone else acted (an admin) leave out that person's IP address and browser, which are
+ * theirs, not the user's.
  */
 export async function exportAccount(
   user: UserRow,
   repository: ProfileRepository,
   securityQuestions: SecurityQuestions,
 ) {
-  const [avatarWebp, sessions, generations, auditEntries] = await Promise.all([
-    user.hasAvatar ? repository.findAvatar(user.id) : undefined,
-    repository.listAllSessions(user.id),
-    repository.listGenerations(user.id),
-    repository.listAuditEntries(user.id),
-  ]);
+  const [avatarWebp, sessions, conversations, generations, feedback, auditEntries] =
+    await Promise.all([
+      user.hasAvatar ? repository.findAvatar(user.id) : undefined,
+      repository.listAllSessions(user.id),
+      repository.listConversations(user.id),
+      repository.listGenerations(user.id),
+      repository.listFeedback(user.id),
+      repository.listAuditEntries(user.id),
+    ]);
   return {
     format: "codegenie-account-export/1",
     exportedAt: new Date().toISOString(),
@@ -36,7 +40,9 @@ export async function exportAccount(
       ? { contentType: "image/webp", base64: avatarWebp.toString("base64") }
       : null,
     sessions,
+    conversations,
     generations,
+    feedback,
     auditLog: auditEntries.map((entry) =>
       entry.actorId === user.id ? entry : { ...entry, ip: null, userAgent: null },
     ),

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
-import { auditLog, generations, sessions, users } from "../db/schema";
+import { auditLog, conversations, feedback, generations, sessions, users } from "../db/schema";
 
 /** The SQL of a user's own account data that the shared repositories do not cover. */
 export class ProfileRepository {
@@ -53,12 +53,17 @@ export class ProfileRepository {
     return this.#db
       .select({
         id: generations.id,
+        kind: generations.kind,
+        conversationId: generations.conversationId,
         modelId: generations.modelId,
+        language: generations.language,
+        style: generations.style,
         prompt: generations.prompt,
         responseText: generations.responseText,
         status: generations.status,
         finishReason: generations.finishReason,
         errorCode: generations.errorCode,
+        errorMessage: generations.errorMessage,
         maxTokens: generations.maxTokens,
         temperature: generations.temperature,
         topP: generations.topP,
@@ -72,6 +77,24 @@ export class ProfileRepository {
       .from(generations)
       .where(eq(generations.userId, userId))
       .orderBy(asc(generations.createdAt));
+  }
+
+  /** The user's conversations, oldest first. */
+  async listConversations(userId: string) {
+    return this.#db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.userId, userId))
+      .orderBy(asc(conversations.createdAt), asc(conversations.id));
+  }
+
+  /** The user's ratings and comments with their sentiment scores, oldest first. */
+  async listFeedback(userId: string) {
+    return this.#db
+      .select()
+      .from(feedback)
+      .where(eq(feedback.userId, userId))
+      .orderBy(asc(feedback.createdAt), asc(feedback.id));
   }
 
   /** Audit entries where the user acted or was acted upon, oldest first. */
@@ -94,7 +117,7 @@ export class ProfileRepository {
 
   /**
    * Deletes an account. The database deletes what hangs off it (sessions and their refresh
-   * tokens, reset codes, generation history); the audit log keeps copied names, not references.
+   * tokens, reset codes, conversations, generation history and feedback); the audit log keeps copied names, not references.
    */
   async deleteUser(userId: string, db: Database = this.#db): Promise<void> {
     await db.delete(users).where(eq(users.id, userId));

@@ -142,7 +142,7 @@ export const profileRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ["profile"],
         summary: "Download all of your data (JSON)",
         description:
-          "Profile (without password or answer hashes), uploaded picture, sessions, generation history and audit entries about you, as a JSON attachment.",
+          "Profile (without password or answer hashes), uploaded picture, sessions, conversations, generation history, feedback and audit entries about you, as a JSON attachment.",
       },
     },
     async (request, reply) => {

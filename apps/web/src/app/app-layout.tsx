@@ -1,4 +1,14 @@
-import { AppShell, Burger, Group, NavLink, Text, Title } from "@mantine/core";
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Group,
+  NavLink,
+  Text,
+  Title,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
 import { UserMenu } from "../features/auth/user-menu";
@@ -35,11 +45,10 @@ export function AppLayout() {
           <Text size="sm" c="dimmed" visibleFrom="sm">
             your self-hosted coding assistant
           </Text>
-          {user && (
-            <Group ml="auto">
-              <UserMenu user={user} />
-            </Group>
-          )}
+          <Group ml="auto" gap="xs">
+            <ColorSchemeToggle />
+            {user && <UserMenu user={user} />}
+          </Group>
         </Group>
       </AppShell.Header>
 
@@ -66,5 +75,23 @@ export function AppLayout() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Switches between light and dark; the first visit follows the system's setting. */
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const isDark = useComputedColorScheme("light") === "dark";
+  const label = isDark ? "Switch to light theme" : "Switch to dark theme";
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={label}
+      title={label}
+      onClick={() => setColorScheme(isDark ? "light" : "dark")}
+    >
+      <span aria-hidden="true">{isDark ? "☀" : "☾"}</span>
+    </ActionIcon>
   );
 }

@@ -3,7 +3,6 @@ import { AdminPage } from "../features/admin/admin-page";
 import { ForgotPasswordPage } from "../features/auth/forgot-password-page";
 import { SignInPage } from "../features/auth/sign-in-page";
 import { SignUpPage } from "../features/auth/sign-up-page";
-import { ExplainPage } from "../features/explain/explain-page";
 import { GeneratePage } from "../features/generate/generate-page";
 import { HistoryPage } from "../features/history/history-page";
 import { ProfilePage } from "../features/profile/profile-page";
@@ -36,7 +35,13 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to="/generate" replace /> },
               { path: "generate", element: <GeneratePage /> },
-              { path: "explain", element: <ExplainPage /> },
+              {
+                path: "explain",
+                // Loaded when first opened: the code editor and its grammars are most of its weight.
+                lazy: async () => ({
+                  Component: (await import("../features/explain/explain-page")).ExplainPage,
+                }),
+              },
               { path: "history", element: <HistoryPage /> },
               { path: "profile", element: <ProfilePage /> },
               { element: <RequireAdmin />, children: [{ path: "admin", element: <AdminPage /> }] },

@@ -4,7 +4,13 @@ import { getLlama, type Llama, LlamaLogLevel } from "node-llama-cpp";
 import { checkGgufFile } from "../download/gguf-file-check";
 import { LlmError } from "../errors";
 import { localModelFile, type ModelDefinition } from "../models/model-definition";
-import type { EngineLogger, GenerationRequest, GenerationResult } from "./engine-types";
+import { formatPrompt } from "../prompt-formats/prompt-formats";
+import type {
+  Conversation,
+  EngineLogger,
+  GenerationRequest,
+  GenerationResult,
+} from "./engine-types";
 import { LoadedModel } from "./loaded-model";
 import { estimateModelBytes } from "./memory-estimate";
 import { OpenAiCompatibleEngine, type OpenAiEngineOptions } from "./remote/openai-engine";
@@ -99,6 +105,26 @@ export class ModelManager {
   checkCapacity(model: ModelDefinition): void {
     if (model.source.kind === "openai") return;
     this.#entries.get(entryKey(model))?.loaded?.checkCapacity();
+  }
+
+  /**
+   * Measures `conversation` written in a local model's prompt format with its real tokenizer:
+   * the prompt's tokens (counting the beginning-of-text token, so at most one over) and the
+   * tokens one sequence of its context holds. Loads the model when needed. Callers trim a
+   * conversation to the window with it before generating; remote models have no tokenizer here.
+   */
+  async measurePrompt(
+    model: ModelDefinition,
+    conversation: Conversation,
+  ): Promise<{ promptTokens: number; contextSize: number }> {
+    const entry = this.#acquire(model);
+    try {
+      const loaded = await entry.ready;
+      const tokens = loaded.tokenize(formatPrompt(model.promptFormat, conversation));
+      return { promptTokens: tokens.length + 1, contextSize: loaded.contextSize };
+    } finally {
+      this.#release(entry);
+    }
   }
 
   /** The model ready to generate; loads it once, however many callers ask at the same time. */

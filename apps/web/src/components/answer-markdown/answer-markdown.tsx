@@ -5,6 +5,7 @@ import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
 import "./answer-markdown.css";
+import { remarkHtmlAsText } from "./remark-html-as-text";
 
 /** Props of {@link AnswerMarkdown}. */
 export interface AnswerMarkdownProps {
@@ -13,8 +14,8 @@ export interface AnswerMarkdownProps {
 }
 
 /**
- * A model's answer as Markdown, safely: raw HTML in the answer is shown as text (react-markdown
- * never renders it), the HTML tree is sanitised to GitHub's allow-list (no `javascript:` links,
+ * A model's answer as Markdown, safely: raw HTML in the answer is shown as text (remarkHtmlAsText;
+ * react-markdown alone would drop it), the HTML tree is sanitised to GitHub's allow-list (no `javascript:` links,
  * no event handlers), then code blocks are highlighted. Images are not loaded (an answer must not
  * make the browser fetch what a model named): their text is shown instead. Each code block has a
  * copy button.
@@ -23,7 +24,7 @@ export function AnswerMarkdown({ text }: AnswerMarkdownProps) {
   return (
     <Typography className="answer-markdown">
       <Markdown
-        remarkPlugins={[remarkGfm]}
+        remarkPlugins={[remarkGfm, remarkHtmlAsText]}
         // Sanitise first, then highlight: the highlighter only adds class names to code.
         rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true }]]}
         components={components}
@@ -64,13 +65,31 @@ function CodeBlock({ node: _node, children, ...rest }: ComponentProps<"pre"> & {
               aria-label={copied ? "Copied" : "Copy code"}
               onClick={copy}
             >
-              {copied ? "✓" : "⧉"}
+              {copied ? "✓" : <CopyIcon />}
             </ActionIcon>
           </Tooltip>
         )}
       </CopyButton>
       <pre {...rest}>{children}</pre>
     </div>
+  );
+}
+
+/** Two overlapping sheets, drawn rather than a font glyph that some systems lack. */
+function CopyIcon() {
+  return (
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden="true"
+    >
+      <rect x="9" y="9" width="12" height="12" rx="2" />
+      <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+    </svg>
   );
 }
 

@@ -1,16 +1,28 @@
-import { ComingSoon } from "../../components/coming-soon";
+import type { TExplainRequest } from "@codegenie/shared";
+import { Stack, Text, Title } from "@mantine/core";
+import { isStreamRunning } from "../../lib/streaming/generation-stream-state";
+import { useGenerationStream } from "../../lib/streaming/use-generation-stream";
+import { ExplainAnswer } from "./explain-answer";
+import { ExplainForm } from "./explain-form";
 
-/** Explain: paste code, get an explanation in the style you need (not built yet). */
+/** Explain: paste code, pick a style, and read the explanation as it is written. */
 export function ExplainPage() {
+  const stream = useGenerationStream<TExplainRequest>("/api/explain");
   return (
-    <ComingSoon
-      title="Explain code"
-      summary="Paste a piece of code and CodeGenie explains it, streamed as it is written."
-      plannedFeatures={[
-        "Beginner-friendly explanations in simple words, with analogies",
-        "Technical deep-dives: complexity, memory use and design choices",
-        "Step-by-step guides that follow the order the code runs in",
-      ]}
-    />
+    <Stack gap="md" maw={960}>
+      <div>
+        <Title order={2}>Explain code</Title>
+        <Text c="dimmed" size="sm">
+          Paste a piece of code and choose how it should be explained; the explanation appears as it
+          is written.
+        </Text>
+      </div>
+      <ExplainForm
+        isRunning={isStreamRunning(stream.status)}
+        onExplain={stream.start}
+        onStop={stream.stop}
+      />
+      {stream.status !== "idle" && <ExplainAnswer stream={stream} />}
+    </Stack>
   );
 }

@@ -1,9 +1,10 @@
-import { type TGenerateRequest, ZGenerateRequest } from "@codegenie/shared";
+import { type TGenerateRequest, type TLanguage, ZGenerateRequest } from "@codegenie/shared";
 
 /** The Generate form as Mantine holds it: number inputs give "" while empty. */
 export interface GenerateFormValues {
   model: string | null;
   prompt: string;
+  language: TLanguage;
   maxTokens: number | string;
   temperature: number | string;
   topP: number | string;
@@ -16,6 +17,7 @@ export type GenerateFormErrors = Partial<Record<keyof GenerateFormValues, string
 export const EMPTY_GENERATE_FORM: GenerateFormValues = {
   model: null,
   prompt: "",
+  language: "auto",
   maxTokens: "",
   temperature: "",
   topP: "",
@@ -25,6 +27,7 @@ export const EMPTY_GENERATE_FORM: GenerateFormValues = {
 const FIELD_MESSAGES: Record<keyof GenerateFormValues, string> = {
   model: "Pick a model.",
   prompt: "Describe the code you want.",
+  language: "Pick a language.",
   maxTokens: "Use a whole number of at least 1.",
   temperature: "Use a number from 0 to 2.",
   topP: "Use a number above 0 and at most 1.",
@@ -41,13 +44,17 @@ function optionalNumber(value: number | string): number | undefined {
 /**
  * Validates the form with the same contract the server uses (ZGenerateRequest), so most mistakes
  * are caught before a request is sent. Returns the request to send, or a message per bad field.
+ * `conversationId` continues that conversation; null starts a new one.
  */
 export function toGenerateRequest(
   values: GenerateFormValues,
+  conversationId: string | null = null,
 ): { request: TGenerateRequest } | { errors: GenerateFormErrors } {
   const parsed = ZGenerateRequest.safeParse({
     model: values.model ?? "",
     prompt: values.prompt,
+    language: values.language,
+    conversationId: conversationId ?? undefined,
     maxTokens: optionalNumber(values.maxTokens),
     temperature: optionalNumber(values.temperature),
     topP: optionalNumber(values.topP),

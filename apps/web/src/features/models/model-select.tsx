@@ -1,9 +1,14 @@
 import type { TModelSummary } from "@codegenie/shared";
-import { Alert, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { Alert, Badge, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { ErrorAlert } from "../../components/error-alert";
 import { toApiError } from "../../lib/api/api-error";
 import { useSession } from "../../lib/api/use-session";
-import { unavailableHint } from "./model-status";
+import {
+  liveModelStatus,
+  modelStatusLabel,
+  TASK_LABELS,
+  type WaitingRequest,
+} from "./model-status";
 import type { ModelChoice } from "./use-model-choice";
 import { usePullModel } from "./use-pull-model";
 
@@ -13,14 +18,18 @@ export interface ModelSelectProps {
   /** Validation message shown under the field. */
   error?: string | undefined;
   disabled?: boolean;
+  /** The user's request while it waits for this model (queued or loading); null otherwise. */
+  waiting?: WaitingRequest | null;
 }
 
 /**
- * Picks the model to ask. Models that cannot answer yet are listed but disabled, with why
- * ("Downloading 42%", "Not downloaded yet"), so people see what exists; administrators get a
- * Download button per missing model. Load failures and empty lists say what to do.
+ * Picks the model to ask. Each model is listed with its purpose and status; models that cannot
+ * answer yet are disabled, with why ("Downloading 42%", "Not downloaded"), so people see what
+ * exists; administrators get a Download button per missing model. Under the field, the chosen
+ * model's status follows the user's request (loading, busy with the queue position). Load
+ * failures and empty lists say what to do.
  */
-export function ModelSelect({ choice, error, disabled }: ModelSelectProps) {
+export function ModelSelect({ choice, error, disabled, waiting = null }: ModelSelectProps) {
   const { modelsQuery, modelId, model, setModelId } = choice;
   const isAdmin = useSession().user?.role === "admin";
 
@@ -60,19 +69,23 @@ export function ModelSelect({ choice, error, disabled }: ModelSelectProps) {
         allowDeselect={false}
         disabled={disabled || modelsQuery.isPending}
         error={error}
-        description={model ? `Prompt format: ${model.promptFormat}` : undefined}
+        description={model ? <ChosenModelStatus model={model} waiting={waiting} /> : undefined}
         renderOption={({ option }) => {
           const summary = models.find((candidate) => candidate.id === option.value);
-          const hint = summary ? unavailableHint(summary) : null;
+          if (!summary) return option.label;
+          const status = modelStatusLabel(summary);
           return (
-            <Stack gap={0}>
-              <Text size="sm">{option.label}</Text>
-              {hint && (
+            <Group justify="space-between" wrap="nowrap" gap="xs" w="100%">
+              <Stack gap={0}>
+                <Text size="sm">{option.label}</Text>
                 <Text size="xs" c="dimmed">
-                  {hint}
+                  {TASK_LABELS[summary.task]}
                 </Text>
-              )}
-            </Stack>
+              </Stack>
+              <Badge size="xs" variant="light" color={status.color}>
+                {status.label}
+              </Badge>
+            </Group>
           );
         }}
       />
@@ -91,6 +104,25 @@ export function ModelSelect({ choice, error, disabled }: ModelSelectProps) {
       )}
       {isAdmin && missingModels.length > 0 && <DownloadButtons models={missingModels} />}
     </Stack>
+  );
+}
+
+/** The chosen model's purpose and status, live while the user's request waits for it. */
+function ChosenModelStatus({
+  model,
+  waiting,
+}: {
+  model: TModelSummary;
+  waiting: WaitingRequest | null;
+}) {
+  const status = liveModelStatus(model, waiting);
+  return (
+    <Text span size="xs" c="dimmed" data-testid="model-status">
+      {TASK_LABELS[model.task]} ·{" "}
+      <Text span size="xs" c={status.color} fw={500}>
+        {status.label}
+      </Text>
+    </Text>
   );
 }
 

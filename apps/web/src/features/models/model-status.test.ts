@@ -1,6 +1,6 @@
 import type { TModelSummary } from "@codegenie/shared";
 import { describe, expect, it } from "vitest";
-import { unavailableHint } from "./model-status";
+import { liveModelStatus, modelStatusLabel, unavailableHint } from "./model-status";
 
 const model: TModelSummary = {
   id: "phi-2",
@@ -31,5 +31,25 @@ describe("unavailableHint", () => {
   it("says a missing model is not downloaded, and nothing for a ready one", () => {
     expect(unavailableHint(model)).toBe("Not downloaded yet");
     expect(unavailableHint({ ...model, status: "ready", isAvailable: true })).toBeNull();
+  });
+});
+
+describe("modelStatusLabel and liveModelStatus", () => {
+  const ready = { ...model, status: "ready" as const, isAvailable: true };
+
+  it("names each listed status", () => {
+    expect(modelStatusLabel(model).label).toBe("Not downloaded");
+    expect(modelStatusLabel(ready).label).toBe("Ready");
+    expect(modelStatusLabel({ ...ready, status: "loaded" }).label).toBe("Ready (loaded)");
+    expect(modelStatusLabel({ ...model, status: "downloading" }).label).toBe("Downloading…");
+  });
+
+  it("says busy with the queue position, or loading, while the user's request waits", () => {
+    expect(liveModelStatus(ready, { queuePosition: 2 }).label).toBe("Busy: 2 ahead of you");
+    expect(liveModelStatus(ready, { queuePosition: null }).label).toBe("Loading…");
+    expect(liveModelStatus({ ...ready, status: "loaded" }, { queuePosition: 0 }).label).toBe(
+      "Ready (loaded)",
+    );
+    expect(liveModelStatus(ready, null).label).toBe("Ready");
   });
 });

@@ -64,4 +64,35 @@ describe("reduceGenerationStream", () => {
     const again = run(sent, delta("old"), { type: "failed", error: failure }, sent);
     expect(again).toEqual({ ...INITIAL_GENERATION_STREAM_STATE, status: "waiting" });
   });
+
+  it("keeps what generation-start says: the kind, the conversation and the parameters used", () => {
+    const conversationId = "9b2e4c1d-7a3f-4e6b-8c5d-1f2a3b4c5d6e";
+    const started = run(sent, {
+      type: "received",
+      event: {
+        type: "generation-start",
+        id: GENERATION_ID,
+        kind: "generate",
+        model: "tiny",
+        conversationId,
+        parameters: { maxTokens: 256, temperature: 0.2, topP: 0.95 },
+      },
+    });
+    expect(started).toMatchObject({
+      status: "waiting",
+      generationId: GENERATION_ID,
+      kind: "generate",
+      conversationId,
+      parameters: { maxTokens: 256, temperature: 0.2, topP: 0.95 },
+    });
+    // The fields stay while text arrives; a reset forgets them.
+    expect(reduceGenerationStream(started, delta("x"))).toMatchObject({
+      status: "streaming",
+      text: "x",
+      conversationId,
+    });
+    expect(reduceGenerationStream(started, { type: "reset" })).toEqual(
+      INITIAL_GENERATION_STREAM_STATE,
+    );
+  });
 });

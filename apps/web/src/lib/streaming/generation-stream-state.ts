@@ -1,4 +1,9 @@
-import type { TGenerationStats, TStreamEvent } from "@codegenie/shared";
+import type {
+  TGenerationParameters,
+  TGenerationStats,
+  TQueryKind,
+  TStreamEvent,
+} from "@codegenie/shared";
 import { ApiError } from "../api/api-error";
 
 /**
@@ -13,8 +18,14 @@ export interface GenerationStreamState {
   status: StreamStatus;
   /** The answer so far; kept when the user stops or the stream fails. */
   text: string;
-  /** The server's id of this generation, once it sent `generation-start`. */
+  /** The server's id of this generation (its history row), once it sent `generation-start`. */
   generationId: string | null;
+  /** From `generation-start`: what kind of request the server runs. */
+  kind: TQueryKind | null;
+  /** From `generation-start`: the conversation a generate turn belongs to (new or continued). */
+  conversationId: string | null;
+  /** From `generation-start`: the sampling settings used, after the server's defaults and limits. */
+  parameters: TGenerationParameters | null;
   /** Requests ahead of this one while it waits for the model; null when not queued. */
   queuePosition: number | null;
   /** Token counts and timings from the server, once it finished. */
@@ -27,6 +38,7 @@ export interface GenerationStreamState {
 /** What can happen to a generation, as the reducer sees it. */
 export type GenerationStreamAction =
   | { type: "sent" }
+  | { type: "reset" }
   | { type: "received"; event: TStreamEvent }
   | { type: "stopped"; elapsedMs: number }
   | { type: "failed"; error: ApiError };
@@ -36,6 +48,9 @@ export const INITIAL_GENERATION_STREAM_STATE: GenerationStreamState = {
   status: "idle",
   text: "",
   generationId: null,
+  kind: null,
+  conversationId: null,
+  parameters: null,
   queuePosition: null,
   stats: null,
   error: null,
@@ -55,6 +70,8 @@ export function reduceGenerationStream(
   switch (action.type) {
     case "sent":
       return { ...INITIAL_GENERATION_STREAM_STATE, status: "waiting" };
+    case "reset":
+      return INITIAL_GENERATION_STREAM_STATE;
     case "received":
       return isStreamRunning(state.status) ? applyEvent(state, action.event) : state;
     case "stopped":
@@ -71,7 +88,13 @@ export function reduceGenerationStream(
 function applyEvent(state: GenerationStreamState, event: TStreamEvent): GenerationStreamState {
   switch (event.type) {
     case "generation-start":
-      return { ...state, generationId: event.id };
+      return {
+        ...state,
+        generationId: event.id,
+        kind: event.kind,
+        conversationId: event.conversationId,
+        parameters: event.parameters,
+      };
     case "queue-position":
       return { ...state, queuePosition: event.position };
     case "text-delta":

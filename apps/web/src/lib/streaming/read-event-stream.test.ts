@@ -4,6 +4,14 @@ import { ApiError } from "../api/api-error";
 import { readEventStream } from "./read-event-stream";
 
 const GENERATION_ID = "3f1c9a52-3b7e-4f57-9a43-2b8d0c6f5e11";
+const START_EVENT: TStreamEvent = {
+  type: "generation-start",
+  id: GENERATION_ID,
+  kind: "generate",
+  model: "tiny",
+  conversationId: "9b2e4c1d-7a3f-4e6b-8c5d-1f2a3b4c5d6e",
+  parameters: { maxTokens: 256, temperature: 0.2, topP: 0.95 },
+};
 
 function sse(event: { type: string; [field: string]: unknown }): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -31,7 +39,7 @@ async function collect(body: ReadableStream<Uint8Array>): Promise<TStreamEvent[]
 describe("readEventStream", () => {
   it("yields validated events even when chunks split events and characters", async () => {
     const stream =
-      sse({ type: "generation-start", id: GENERATION_ID, model: "tiny" }) +
+      sse(START_EVENT) +
       sse({ type: "text-delta", text: "héllo 🌍" }) +
       sse({ type: "queue-position", position: 2 });
     const bytes = new TextEncoder().encode(stream);
@@ -39,7 +47,7 @@ describe("readEventStream", () => {
     const chunks = Array.from(bytes, (byte) => Uint8Array.of(byte));
 
     expect(await collect(bodyOf(chunks))).toEqual([
-      { type: "generation-start", id: GENERATION_ID, model: "tiny" },
+      START_EVENT,
       { type: "text-delta", text: "héllo 🌍" },
       { type: "queue-position", position: 2 },
     ]);

@@ -13,6 +13,8 @@ export interface GenerationStream<TRequest> extends GenerationStreamState {
   start: (request: TRequest) => void;
   /** Closes the connection (the server then cancels the generation) and keeps the partial text. */
   stop: () => void;
+  /** Forgets the generation shown (stopping it if it runs), back to `idle`. */
+  reset: () => void;
 }
 
 /**
@@ -31,6 +33,12 @@ export function useGenerationStream<TRequest>(url: string): GenerationStream<TRe
     controllerRef.current = null;
     controller.abort();
     dispatch({ type: "stopped", elapsedMs: performance.now() - startedAtRef.current });
+  }, []);
+
+  const reset = useCallback(() => {
+    controllerRef.current?.abort();
+    controllerRef.current = null;
+    dispatch({ type: "reset" });
   }, []);
 
   const start = useCallback(
@@ -59,5 +67,5 @@ export function useGenerationStream<TRequest>(url: string): GenerationStream<TRe
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
-  return { ...state, start, stop };
+  return { ...state, start, stop, reset };
 }

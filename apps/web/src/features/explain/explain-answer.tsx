@@ -1,26 +1,29 @@
 import { Box, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { AnswerMarkdown } from "../../components/answer-markdown/answer-markdown";
 import { ErrorAlert } from "../../components/error-alert";
 import {
   type GenerationStreamState,
   isStreamRunning,
 } from "../../lib/streaming/generation-stream-state";
-import { formatDuration, GenerationStats } from "./generation-stats";
-import { StreamStatusBadge } from "./stream-status-badge";
+import { RatingWidget } from "../feedback/rating-widget";
+import { formatDuration, GenerationStats } from "../generate/generation-stats";
+import { StreamStatusBadge } from "../generate/stream-status-badge";
 
 /**
- * The streamed answer as plain preformatted text (markdown and highlighting come later), with its
- * status, any error, and the stats at the end. Partial text stays visible after Stop or an error.
+ * The streamed explanation as Markdown, with its status, any error and the stats at the end.
+ * The partial text stays after Stop or an error (History keeps it too); once the server has
+ * given the explanation an id, it can be rated.
  */
-export function AnswerPanel({ stream }: { stream: GenerationStreamState }) {
-  const { status, text, error, stats, elapsedMs, queuePosition } = stream;
+export function ExplainAnswer({ stream }: { stream: GenerationStreamState }) {
+  const { status, text, error, stats, elapsedMs, queuePosition, generationId } = stream;
   const isRunning = isStreamRunning(status);
 
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={2} size="h4">
-            Answer
+          <Title order={3} size="h4">
+            Explanation
           </Title>
           <StreamStatusBadge status={status} queuePosition={queuePosition} />
         </Group>
@@ -28,36 +31,30 @@ export function AnswerPanel({ stream }: { stream: GenerationStreamState }) {
         {error && <ErrorAlert error={error} />}
 
         <Box
-          component="pre"
           role="region"
-          aria-label="Answer"
+          aria-label="Explanation"
           aria-live="polite"
           // Screen readers wait for the end instead of reading every token as it arrives.
           aria-busy={isRunning}
-          m={0}
-          p="sm"
-          mih={120}
-          ff="monospace"
-          fz="sm"
-          bg="var(--mantine-color-default-hover)"
-          bdrs="sm"
-          style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}
+          mih={80}
         >
-          {text}
+          <AnswerMarkdown text={text} />
         </Box>
         {status === "waiting" && !text && (
           <Text size="sm" c="dimmed">
             The first words can take a moment while the model loads.
           </Text>
         )}
-
         {status === "stopped" && (
           <Text size="sm" c="dimmed">
             Stopped by you{elapsedMs === null ? "" : ` after ${formatDuration(elapsedMs)}`}; the
-            partial answer is kept above.
+            partial explanation is kept above and in History.
           </Text>
         )}
         {stats && <GenerationStats stats={stats} />}
+        {!isRunning && generationId && status !== "failed" && (
+          <RatingWidget key={generationId} queryId={generationId} feedback={null} />
+        )}
       </Stack>
     </Paper>
   );

@@ -281,11 +281,22 @@ describe("the Generate page", () => {
     await chooseModel(page, "Scripted model");
     await sendPrompt(page, "A greeting function");
     await expect.poll(() => statusText(page), { timeout: 30_000 }).toBe("Finished");
+    // The code is highlighted: a keyword has another colour than the code around it.
+    const colourOf = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).color);
+    const keywordColour = () => colourOf(".answer-markdown .hljs-keyword");
+    const codeColour = await colourOf(".answer-markdown pre code");
+    expect(await keywordColour()).not.toBe(codeColour);
+    const lightKeywordColour = await keywordColour();
     await page.screenshot({ path: await screenshotPath("generate-light"), fullPage: true });
 
     const scheme = () => page.locator("html").getAttribute("data-mantine-color-scheme");
     await page.getByRole("button", { name: "Switch to dark theme" }).click();
     await expect.poll(scheme).toBe("dark");
+    await expect.poll(keywordColour).not.toBe(lightKeywordColour);
     await page.screenshot({ path: await screenshotPath("generate-dark"), fullPage: true });
 
     await page.setViewportSize({ width: 390, height: 844 });

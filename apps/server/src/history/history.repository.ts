@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
-import { feedback, generations } from "../db/schema";
+import { conversations, feedback, generations } from "../db/schema";
 import { cursorTimestamp, type PageCursor } from "./page-cursor";
 import type { HistoryRow } from "./present-history-item";
 
@@ -98,10 +98,25 @@ export class HistoryRepository {
 
   /** Deletes one of the user's rows (its feedback goes with it); false when there is none. */
   async delete(userId: string, id: string): Promise<boolean> {
-    const deleted = await this.#db
-      .delete(generations)
-      .where(and(eq(generations.id, id), eq(generations.userId, userId)))
-      .returning({ id: generations.id });
-    return deleted.length > 0;
+    return this.#db.transaction(async (tx) => {
+      const [deleted] = await tx
+        .delete(generations)
+        .where(and(eq(generations.id, id), eq(generations.userId, userId)))
+        .returning({ conversationId: generations.conversationId });
+      if (!deleted) return false;
+      // A conversation whose last turn is gone would be an empty entry in the list: it goes too.
+      if (deleted.conversationId !== null) {
+        const conversationId = deleted.conversationId;
+        await tx
+          .delete(conversations)
+          .where(
+            and(
+              eq(conversations.id, conversationId),
+              sql`not exists (select 1 from ${generations} where ${generations.conversationId} = ${conversationId})`,
+            ),
+          );
+      }
+      return true;
+    });
   }
 }

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedback, generations } from "../db/schema";
 import { buildTestApp, signUpUser, type TestApp, type TestUser } from "../testing/test-app";
-import { insertHistoryRow } from "./history-testing";
+import { insertConversation, insertHistoryRow } from "./history-testing";
 
 // The history API over HTTP on the embedded database; rows are written the way the generation
 // service writes them, straight into the table (no model engine needed).
@@ -299,6 +299,21 @@ describe("DELETE /api/history/:id", () => {
     expect((await get(ada, `/api/history/${row.id}`)).statusCode).toBe(404);
     expect(await db().select().from(feedback).where(eq(feedback.generationId, row.id))).toEqual([]);
     expect((await remove(ada, `/api/history/${row.id}`)).statusCode).toBe(404);
+  });
+
+  it("deletes a conversation with its last turn, and keeps one that has turns left", async () => {
+    const conversation = await insertConversation(db(), ada.id, "Two turns");
+    const first = await insertHistoryRow(db(), { userId: ada.id, conversationId: conversation.id });
+    const second = await insertHistoryRow(db(), {
+      userId: ada.id,
+      conversationId: conversation.id,
+    });
+    const detail = () => get(ada, `/api/conversations/${conversation.id}`);
+
+    expect((await remove(ada, `/api/history/${first.id}`)).statusCode).toBe(204);
+    expect((await detail()).json().turnCount).toBe(1);
+    expect((await remove(ada, `/api/history/${second.id}`)).statusCode).toBe(204);
+    expect((await detail()).statusCode).toBe(404);
   });
 
   it("leaves another user's row alone and answers 404", async () => {

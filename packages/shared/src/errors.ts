@@ -15,6 +15,15 @@ export const ERROR_CATALOGUE = {
     status: 413,
     message: "The code is larger than the model can read at once; explain a smaller part.",
   },
+  "code.unsupported_language": {
+    status: 422,
+    message: "This language cannot be run here; Python and JavaScript can.",
+  },
+  "code.too_large": { status: 413, message: "The code is larger than allowed." },
+  "code.sandbox_unavailable": {
+    status: 503,
+    message: "The code sandbox is not available right now; try again shortly.",
+  },
   "history.not_found": { status: 404, message: "You have no such answer in your history." },
   "conversation.not_found": { status: 404, message: "You have no such conversation." },
   "model.not_found": { status: 404, message: "There is no model with this id." },

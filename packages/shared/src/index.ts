@@ -1,6 +1,7 @@
 export * from "./api-error";
 export * from "./api-keys";
 export * from "./auth";
+export * from "./code";
 export * from "./errors";
 export * from "./explain";
 export * from "./feedback";

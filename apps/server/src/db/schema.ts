@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   customType,
   index,
@@ -214,6 +215,8 @@ export const generations = pgTable(
     timeToFirstTokenMs: integer("time_to_first_token_ms"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** When the code blocks of the finished answer were extracted and checked; null until then. */
+    codeCheckedAt: timestamp("code_checked_at", { withTimezone: true }),
   },
   (table) => [
     index("generations_created_at_idx").on(table.createdAt),
@@ -265,6 +268,47 @@ export const feedback = pgTable(
     check(
       "feedback_sentiment_label_check",
       sql`${table.sentimentLabel} in ('positive', 'neutral', 'negative')`,
+    ),
+  ],
+);
+
+/**
+ * The fenced code blocks of an answer, taken out after the answer is saved, with their syntax
+ * check and (Python, JavaScript) one automatic sandboxed run: the code-quality measurements.
+ */
+export const codeBlocks = pgTable(
+  "code_blocks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    generationId: uuid("generation_id")
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    /** Order in the answer, from 0. */
+    blockIndex: integer("block_index").notNull(),
+    /** Normalised language (`python`, `cpp` …); null when unknown. */
+    language: text(),
+    isLanguageGuessed: boolean("is_language_guessed").notNull().default(false),
+    code: text().notNull(),
+    /** Null when the language has no syntax check. */
+    syntaxValid: boolean("syntax_valid"),
+    syntaxErrorLine: integer("syntax_error_line"),
+    syntaxErrorColumn: integer("syntax_error_column"),
+    syntaxErrorMessage: text("syntax_error_message"),
+    /** ok | error | timeout | memory_limit; null when not run. */
+    executionStatus: text("execution_status"),
+    executionStdout: text("execution_stdout"),
+    executionStderr: text("execution_stderr"),
+    executionExitCode: integer("execution_exit_code"),
+    executionDurationMs: integer("execution_duration_ms"),
+    executionTruncated: boolean("execution_truncated"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex("code_blocks_generation_block_idx").on(table.generationId, table.blockIndex),
+    index("code_blocks_created_at_idx").on(table.createdAt),
+    check(
+      "code_blocks_execution_status_check",
+      sql`${table.executionStatus} in ('ok', 'error', 'timeout', 'memory_limit')`,
     ),
   ],
 );

@@ -59,6 +59,21 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "The code is too long to explain at once",
         hint: "The model cannot read this much code in one go. Explain one function or part at a time.",
       };
+    case "code.unsupported_language":
+      return {
+        title: "This language cannot be run",
+        hint: "Only Python and JavaScript run in the sandbox; other code is checked for syntax only.",
+      };
+    case "code.too_large":
+      return {
+        title: "The code is too long to run",
+        hint: "Run a smaller part of it.",
+      };
+    case "code.sandbox_unavailable":
+      return {
+        title: "The sandbox is not available",
+        hint: "The server could not start a sandbox right now. Try again in a moment.",
+      };
     case "history.not_found":
     case "conversation.not_found":
       return {

@@ -3,11 +3,11 @@
  * per stream the time to the first token and the decode rate, the aggregate, and the decode
  * gate's mean batch width. Diagnostic, not part of `npm run bench`:
  *
- *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128]
+ *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128] [--stagger 0]
  */
 import { parseArgs } from "node:util";
-import type { ModelDefinition } from "../packages/llm/src/models/model-definition";
 import { ModelManager } from "../packages/llm/src/engine/model-manager";
+import type { ModelDefinition } from "../packages/llm/src/models/model-definition";
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     streams: { type: "string", default: "1,4,8" },
     sequences: { type: "string", default: "8" },
     tokens: { type: "string", default: "128" },
+    /** Stream i starts i × stagger ms after the first, as requests over HTTP arrive. */
+    stagger: { type: "string", default: "0" },
   },
 });
 const definition: ModelDefinition = {
@@ -47,12 +49,15 @@ for (const streams of values.streams.split(",").map(Number)) {
   const before = loaded.batchingStats;
   const startedAt = performance.now();
   const results = await Promise.all(
-    Array.from({ length: streams }, (_, index) => {
+    Array.from({ length: streams }, async (_, index) => {
       let firstAt: number | undefined;
+      await new Promise((resolve) => setTimeout(resolve, index * Number(values.stagger)));
       return manager
         .generate(definition, {
           conversation: {
-            messages: [{ role: "user", content: `${promptNumber++} def function_${index}(values):` }],
+            messages: [
+              { role: "user", content: `${promptNumber++} def function_${index}(values):` },
+            ],
           },
           userId: `user-${index}`,
           maxTokens: Number(values.tokens),
@@ -61,7 +66,11 @@ for (const streams of values.streams.split(",").map(Number)) {
             firstAt ??= performance.now();
           },
         })
-        .then((result) => ({ result, firstMs: (firstAt ?? Number.NaN) - startedAt, endMs: performance.now() - startedAt }));
+        .then((result) => ({
+          result,
+          firstMs: (firstAt ?? Number.NaN) - startedAt,
+          endMs: performance.now() - startedAt,
+        }));
     }),
   );
   const wallMs = performance.now() - startedAt;

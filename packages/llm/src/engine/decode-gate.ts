@@ -8,17 +8,25 @@ import type { LlamaContext } from "node-llama-cpp";
 const MAX_WAIT_MS = 10;
 
 /**
- * Makes the generating sequences of one context decode their next tokens in one batch.
+ * Makes the generating sequences of one context decode their next tokens in one batch, in one
+ * llama.cpp micro-batch.
  *
- * Why: node-llama-cpp 3.21.1 dispatches a batch as soon as the first sequence queues a decode
- * (next event-loop cycle) and, while a batch runs, immediately decodes whatever was queued
- * meanwhile. Each sequence samples its token asynchronously after a batch, so the sequences come
- * back at slightly different times and settle into split batches (measured with 4 sequences:
- * every step decoded as a batch of 3 then a batch of 1), which throws away most of the gain of
- * batching. Its public batching options cannot wait: a custom dispatch schedule is bypassed by
- * that loop, and a prioritisation strategy that defers items spins. So the gate holds each
- * decode request until every sequence that is generating has one (or `MAX_WAIT_MS` passed), then
- * lets them all into the context's queue in the same tick: one batch per step.
+ * Why (node-llama-cpp 3.21.1, measured in docs/decisions/0004 and 0005):
+ * - It dispatches a batch as soon as the first sequence queues a decode and, while a batch runs,
+ *   decodes whatever was queued meanwhile; the sequences sample asynchronously, come back at
+ *   slightly different times and settle into split batches (3 + 1 with four sequences). Its
+ *   public batching options cannot wait. So the gate holds each decode request until every
+ *   generating sequence has one (or `MAX_WAIT_MS` passed): one batch per step.
+ * - Its contexts keep a KV cache per sequence (`kv_unified = false`, hard-coded). llama.cpp then
+ *   puts the sequences of a batch into one micro-batch only while their ids ascend one by one;
+ *   in any other order each sequence is a micro-batch of its own and four sequences cost four
+ *   steps. So the gate queues the held decodes in ascending sequence order (and the slot pool
+ *   keeps the ids in use consecutive).
+ * - The held decodes are let in synchronously, in the same turn as the last one arrives: node-
+ *   llama-cpp's decode loop then finds them queued and runs the next step at once. Letting them
+ *   in on the next event-loop turn instead (so the loop ends after every step) made every step
+ *   many times slower (measured: 4 sequences × 8 tokens of the quick model, 70 ms → 2 s; the
+ *   exact cause inside node-llama-cpp/llama.cpp was not pinned down).
  *
  * It wraps the context's internal `_decodeTokens` (the one function every evaluation goes
  * through); with another version of node-llama-cpp that lacks it, nothing is wrapped and
@@ -76,7 +84,6 @@ export class DecodeGate {
     this.#held = [];
     this.stats.steps++;
     this.stats.decodes += held.length;
-    // Queued in ascending sequence order, so llama.cpp decodes them in one micro-batch.
     held.sort((a, b) => a.sequenceId - b.sequenceId);
     for (const { decode } of held) decode();
   }

@@ -1,6 +1,8 @@
+import { getLlama } from "node-llama-cpp";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { ModelDefinition } from "../models/model-definition";
 import type { GenerationRequest } from "./engine-types";
+import { LoadedModel } from "./loaded-model";
 import { ModelManager, type ModelManagerOptions } from "./model-manager";
 
 // The real llama.cpp engine on the generated models: scheduling, batching, timeouts, idle
@@ -28,6 +30,12 @@ function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest 
     signal: new AbortController().signal,
     ...overrides,
   };
+}
+
+/** The native batching calls of node-llama-cpp 3.21.1's context (internal). */
+interface NativeBatching {
+  initBatch(size: number): void;
+  addToBatch(sequenceId: number, ...rest: unknown[]): unknown;
 }
 
 const managers: ModelManager[] = [];
@@ -78,6 +86,73 @@ describe("scheduler", () => {
     expect(loaded.isBatchingGated).toBe(true);
     const { steps, decodes } = loaded.batchingStats;
     expect(decodes / steps).toBeGreaterThan(3);
+  });
+
+  it("queues every step's sequences to llama.cpp in ascending, consecutive id order", async () => {
+    // llama.cpp (KV cache per sequence, as node-llama-cpp 3.21.1 creates it) decodes a batch in
+    // one micro-batch only when its sequence ids ascend one by one (docs/decisions/0005).
+    const llama = await getLlama({ build: "never", gpu: false, maxThreads: 1 });
+    const model = await llama.loadModel({ modelPath: inject("tinyModelPath") });
+    const context = await model.createContext({ contextSize: 512, sequences: 4, threads: 1 });
+    const batches: number[][] = [];
+    const internals = context as unknown as { _ctx: NativeBatching };
+    const native = internals._ctx;
+    internals._ctx = new Proxy(native, {
+      get(target, property) {
+        if (property === "initBatch") batches.push([]);
+        if (property === "addToBatch") {
+          return (sequenceId: number, ...rest: unknown[]) => {
+            batches.at(-1)?.push(sequenceId);
+            return target.addToBatch(sequenceId, ...rest);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const sequences = Array.from({ length: 4 }, () => context.getSequence());
+    const loaded = new LoadedModel(model, context, sequences, { queueDepth: 16 });
+    try {
+      // Started in descending order of the sequences they would have been given before.
+      const results = await Promise.all(
+        [3, 2, 1, 0].map((index) =>
+          loaded.generate(tiny(), request({ userId: `user-${index}` }), performance.now()),
+        ),
+      );
+      expect(results.map((result) => result.completionTokens)).toEqual([24, 24, 24, 24]);
+      const steps = batches.filter((ids) => ids.length > 1);
+      expect(steps.filter((ids) => ids.length === 4).length).toBeGreaterThan(20);
+      for (const ids of steps) {
+        const first = ids[0] ?? 0;
+        expect(ids).toEqual(ids.map((_, index) => first + index));
+      }
+    } finally {
+      await loaded.dispose();
+    }
+  });
+
+  it("starts a generation on a used sequence while others decode, without waiting for them", async () => {
+    const engine = manager({ parallelSequences: 2, contextSize: 2048 });
+    const model = definition("tiny-2048", inject("tinyModelPath"), 2048);
+    // Both sequences hold tokens: a new generation on either must erase them first.
+    await Promise.all([engine.generate(model, request()), engine.generate(model, request())]);
+
+    let longDeltas = 0;
+    let isLongDone = false;
+    const long = engine
+      .generate(model, request({ maxTokens: 1500, onTextDelta: () => longDeltas++ }))
+      .then((result) => {
+        isLongDone = true;
+        return result;
+      });
+    while (longDeltas < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    const short = await engine.generate(model, request({ maxTokens: 8 }));
+
+    expect(short).toMatchObject({ finishReason: "max-tokens", completionTokens: 8 });
+    // It ran beside the long one instead of after it (node-llama-cpp's decode loop held the
+    // context lock the erase needs for as long as the long one kept decoding).
+    expect(isLongDone).toBe(false);
+    expect((await long).completionTokens).toBe(1500);
   });
 
   it("refuses requests beyond the queue with busy and a retry time", async () => {

@@ -77,4 +77,15 @@ describe("SlotPool", () => {
     }
     expect(served).toEqual(["bob-1", "carol-1", "alice-2", "bob-2", "alice-3"]);
   });
+
+  it("hands out the free slot that comes first, so the slots in use stay packed at the front", async () => {
+    const pool = new SlotPool([0, 1, 2, 3]);
+    const taken = [await pool.take(never), await pool.take(never), await pool.take(never)];
+    expect(taken).toEqual([0, 1, 2]);
+    pool.release(1);
+    pool.release(0);
+    expect(await pool.take(never)).toBe(0);
+    expect(await pool.take(never)).toBe(1);
+    expect(await pool.take(never)).toBe(3);
+  });
 });

@@ -14,6 +14,9 @@ import { authRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
 import { registerAuthGuard } from "./auth/auth-guard";
 import { passwordRecoveryRoutes } from "./auth/password-recovery.routes";
+import type { CodeCheckService } from "./code-quality/code-check.service";
+import { createCodeChecks } from "./code-quality/code-checks";
+import { codeQualityRoutes } from "./code-quality/code-quality.routes";
 import type { AppConfig } from "./config/config";
 import { conversationsRoutes } from "./conversations/conversations.routes";
 import { type DatabaseHandle, openDatabase } from "./db/database";
@@ -33,6 +36,9 @@ import { ModelsService } from "./models/models.service";
 import { openAiRoutes } from "./openai-api/openai.routes";
 import { profileRoutes } from "./profile/profile.routes";
 import { projectContextRoutes } from "./profile/project-context.routes";
+import { codeRunRoutes } from "./sandbox/code-run.routes";
+import type { CodeRunner } from "./sandbox/code-runner";
+import { SandboxCodeRunner } from "./sandbox/sandbox-code-runner";
 import { registerWebApp } from "./web/web-app";
 
 declare module "fastify" {
@@ -42,11 +48,15 @@ declare module "fastify" {
     models: ModelsService;
     engine: ModelManager;
     generations: GenerationService;
+    /** Checks the code blocks of finished answers in the background. */
+    codeChecks: CodeCheckService;
     accounts: Accounts;
     auth: AuthService;
     /** Null when SMTP_HOST is unset: email recovery is off. */
     mailer: Mailer | null;
     lifecycle: { isShuttingDown: boolean };
+    /** Runs Python and JavaScript in the sandbox (POST /api/code/run, automatic checks). */
+    codeRunner: CodeRunner;
   }
 }
 
@@ -119,6 +129,12 @@ export async function buildApp(
   app.decorate("models", models);
   app.decorate("engine", engine);
   app.decorate("lifecycle", { isShuttingDown: false });
+  const codeRunner = new SandboxCodeRunner(config.codeRun, app.log);
+  app.decorate("codeRunner", codeRunner);
+  // Warm Python interpreters load when the server listens (tests that never run code pay nothing).
+  app.addHook("onListen", async () => codeRunner.warmUp());
+  const codeChecks = createCodeChecks(app, database.db, config.codeChecks);
+  app.decorate("codeChecks", codeChecks);
   app.decorate(
     "generations",
     new GenerationService({
@@ -127,6 +143,7 @@ export async function buildApp(
       repository: new GenerationRepository(database.db),
       limits: config.generation,
       logger: app.log,
+      onAnswerSaved: (generationId) => codeChecks.enqueue(generationId),
     }),
   );
   app.addHook("preClose", async () => {
@@ -134,6 +151,7 @@ export async function buildApp(
   });
   app.addHook("onClose", async () => {
     await mailer?.close();
+    await codeRunner.close();
     await engine.dispose();
     if (ownsDatabase) await database.close();
   });
@@ -166,8 +184,10 @@ export async function buildApp(
   await app.register(historyRoutes);
   await app.register(conversationsRoutes);
   await app.register(feedbackRoutes);
+  await app.register(codeQualityRoutes);
   await app.register(apiKeysRoutes);
   await app.register(openAiRoutes);
+  await app.register(codeRunRoutes);
   await registerWebApp(app, config.http.webDistDir);
   return app;
 }

@@ -224,6 +224,13 @@ describe("the History page", () => {
   });
 
   it("looks right in light and dark, and at a phone's width", async () => {
+    // A conversation of its own: the earlier tests deleted theirs.
+    const started = await api.request("POST", "/api/generate", {
+      model: "tiny",
+      prompt: "Sort a list of alpacas by age in Go",
+      maxTokens: 2,
+    });
+    expect(started.status).toBe(200);
     const page = await openPage("/history");
     await historyRows(page).first().waitFor();
     await page.emulateMedia({ colorScheme: "light" });

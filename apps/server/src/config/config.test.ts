@@ -47,6 +47,17 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the languages run automatically, none, or names a bad one", () => {
+    expect(loadConfig({}).codeChecks.autoRunLanguages).toEqual(["python", "javascript"]);
+    expect(loadConfig({ CODE_AUTO_RUN_LANGUAGES: " javascript " }).codeChecks).toEqual({
+      autoRunLanguages: ["javascript"],
+    });
+    expect(loadConfig({ CODE_AUTO_RUN_LANGUAGES: "none" }).codeChecks.autoRunLanguages).toEqual([]);
+    expect(() => loadConfig({ CODE_AUTO_RUN_LANGUAGES: "python,ruby" })).toThrow(
+      /CODE_AUTO_RUN_LANGUAGES/,
+    );
+  });
+
   it("caps the default answer length at the maximum", () => {
     const config = loadConfig({
       GENERATION_MAX_TOKENS: "100",

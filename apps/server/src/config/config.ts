@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { RUNNABLE_LANGUAGES, type TRunnableLanguage } from "@codegenie/shared";
 import type { z } from "zod";
 import { type TEnv, ZEnv } from "./env-schema";
 
@@ -66,6 +67,19 @@ export interface AppConfig {
     from: string;
   };
   ngrokAuthtoken: string | undefined;
+  codeChecks: {
+    /** Languages whose generated blocks are run once in the sandbox; empty: none. */
+    autoRunLanguages: TRunnableLanguage[];
+  };
+  /** The code sandbox (`POST /api/code/run` and the automatic checks). */
+  codeRun: {
+    timeoutMs: number;
+    memoryLimitBytes: number;
+    outputCapBytes: number;
+    maxCodeChars: number;
+    poolSize: number;
+    rateLimit: { max: number; windowSeconds: number };
+  };
 }
 
 /**
@@ -141,7 +155,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: vars.SMTP_FROM,
     },
     ngrokAuthtoken: vars.NGROK_AUTHTOKEN,
+    codeChecks: { autoRunLanguages: runnableLanguages(vars.CODE_AUTO_RUN_LANGUAGES) },
+    codeRun: {
+      timeoutMs: vars.CODE_RUN_TIMEOUT_MS,
+      memoryLimitBytes: vars.CODE_RUN_MEMORY_MB * 1024 * 1024,
+      outputCapBytes: vars.CODE_RUN_OUTPUT_CAP_BYTES,
+      maxCodeChars: vars.CODE_RUN_MAX_CHARS,
+      poolSize: vars.CODE_RUN_POOL_SIZE,
+      rateLimit: {
+        max: vars.CODE_RUN_RATE_LIMIT_MAX,
+        windowSeconds: vars.CODE_RUN_RATE_LIMIT_WINDOW_SECONDS,
+      },
+    },
   };
+}
+
+/** `python, javascript` → the languages, once each; `none` → none (the schema checked the names). */
+function runnableLanguages(list: string): TRunnableLanguage[] {
+  if (list === "none") return [];
+  const names = list.split(",").map((name) => name.trim());
+  return RUNNABLE_LANGUAGES.filter((language) => names.includes(language));
 }
 
 function describeIssues(error: z.ZodError): string {

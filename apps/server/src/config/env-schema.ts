@@ -179,6 +179,52 @@ export const ZEnv = z.object({
   LOGIN_LOCKOUT_MINUTES: positiveInt
     .default(15)
     .describe("How long a locked account stays locked, in minutes."),
+  CODE_AUTO_RUN_LANGUAGES: z
+    .string()
+    .trim()
+    .regex(
+      /^(none|(python|javascript)(\s*,\s*(python|javascript))*)$/,
+      "use none, or python and/or javascript separated by commas",
+    )
+    .default("python,javascript")
+    .describe(
+      "Languages whose generated code blocks are also run once in the sandbox after the answer is saved (when their syntax is valid), comma-separated: python, javascript; none turns it off.",
+    ),
+  CODE_RUN_TIMEOUT_MS: positiveInt
+    .default(5000)
+    .describe(
+      "Wall time of one sandboxed run (POST /api/code/run and the automatic checks), in milliseconds; past it the program is stopped with status timeout.",
+    ),
+  CODE_RUN_MEMORY_MB: positiveInt
+    .min(32)
+    .default(256)
+    .describe(
+      "Memory of one sandboxed run (the interpreter's WebAssembly heap), in MiB; past it the program ends with status memory_limit.",
+    ),
+  CODE_RUN_OUTPUT_CAP_BYTES: positiveInt
+    .default(65_536)
+    .describe(
+      "Bytes of stdout and of stderr (each) kept from one run; the rest is dropped and the result says truncated.",
+    ),
+  CODE_RUN_MAX_CHARS: positiveInt
+    .default(20_000)
+    .describe(
+      "Longest code POST /api/code/run accepts, in characters; longer gets 413 code.too_large.",
+    ),
+  CODE_RUN_POOL_SIZE: positiveInt
+    .max(16)
+    .default(2)
+    .describe(
+      "Warm Python sandbox processes (about 2 s each to load, one per run, replaced after it) and QuickJS threads kept; also the most runs of each language at a time.",
+    ),
+  CODE_RUN_RATE_LIMIT_MAX: positiveInt
+    .default(30)
+    .describe(
+      "Runs one user may start per CODE_RUN_RATE_LIMIT_WINDOW_SECONDS; more get 429 with Retry-After.",
+    ),
+  CODE_RUN_RATE_LIMIT_WINDOW_SECONDS: positiveInt
+    .default(60)
+    .describe("The window of CODE_RUN_RATE_LIMIT_MAX, in seconds."),
   HF_TOKEN: optionalSecret.describe(
     "Hugging Face access token, used to download gated models (Gemma).",
   ),

@@ -222,6 +222,10 @@ export const generations = pgTable(
     index("generations_created_at_idx").on(table.createdAt),
     index("generations_user_created_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
     index("generations_conversation_idx").on(table.conversationId, table.createdAt),
+    // Finished answers whose code is not checked yet: small, read at start-up to catch up.
+    index("generations_code_unchecked_idx")
+      .on(table.createdAt, table.id)
+      .where(sql`${table.codeCheckedAt} is null and ${table.status} in ('completed', 'cancelled')`),
     check(
       "generations_status_check",
       sql`${table.status} in ('running', 'completed', 'cancelled', 'failed')`,

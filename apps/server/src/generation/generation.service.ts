@@ -79,6 +79,11 @@ interface Dependencies {
   repository: GenerationRepository;
   limits: AppConfig["generation"];
   logger: FastifyBaseLogger;
+  /**
+   * Called with the row's id once a completed or cancelled answer is saved (the code checks
+   * queue it); must return at once — it never delays or fails the request.
+   */
+  onAnswerSaved?: (generationId: string) => void;
 }
 
 /**
@@ -284,6 +289,7 @@ export class GenerationService {
         durationMs: result.durationMs,
         timeToFirstTokenMs: result.timeToFirstTokenMs,
       });
+      this.#answerSaved(id);
       return { ...start, ...result };
     } catch (error) {
       const appError = toGenerationError(error);
@@ -314,6 +320,14 @@ export class GenerationService {
   /** Stops every running generation (shutdown); each records its partial answer. */
   abortAll(): void {
     for (const controller of this.#running) controller.abort();
+  }
+
+  #answerSaved(generationId: string): void {
+    try {
+      this.#deps.onAnswerSaved?.(generationId);
+    } catch (error) {
+      this.#deps.logger.error({ err: error, generationId }, "after-save hook failed");
+    }
   }
 
   #checkPromptChars(prompt: string): void {

@@ -1,16 +1,29 @@
 import { ActionIcon, CopyButton, Tooltip, Typography } from "@mantine/core";
 import { type ComponentProps, isValidElement, type ReactNode } from "react";
-import Markdown, { type Components } from "react-markdown";
+import Markdown, { type Components, type ExtraProps } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import rehypeSanitize from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { CodeBlockTools } from "../../features/code/code-block-tools";
+import { CodeChecksProvider } from "../../features/code/code-checks-context";
 import "./answer-markdown.css";
+import { rehypeCodeBlockIndex } from "./rehype-code-block-index";
 import { remarkHtmlAsText } from "./remark-html-as-text";
 
 /** Props of {@link AnswerMarkdown}. */
 export interface AnswerMarkdownProps {
   /** Markdown as the model wrote it; may be partial while streaming. */
   text: string;
+  /**
+   * The answer's history row, once the server has named it: its code blocks' checks are fetched
+   * from `GET /api/history/:id/code` when the answer is finished.
+   */
+  queryId?: string | null;
+  /**
+   * The answer is complete (finished or stopped; default false): each code block shows its
+   * check badges, and Python and JavaScript blocks a Run button. Not while it streams.
+   */
+  isFinished?: boolean;
 }
 
 /**
@@ -18,20 +31,28 @@ export interface AnswerMarkdownProps {
  * react-markdown alone would drop it), the HTML tree is sanitised to GitHub's allow-list (no `javascript:` links,
  * no event handlers), then code blocks are highlighted. Images are not loaded (an answer must not
  * make the browser fetch what a model named): their text is shown instead. Each code block has a
- * copy button.
+ * copy button; once the answer is finished, its syntax check and, for Python and JavaScript, a
+ * Run button (see CodeBlockTools).
  */
-export function AnswerMarkdown({ text }: AnswerMarkdownProps) {
+export function AnswerMarkdown({ text, queryId = null, isFinished = false }: AnswerMarkdownProps) {
   return (
-    <Typography className="answer-markdown">
-      <Markdown
-        remarkPlugins={[remarkGfm, remarkHtmlAsText]}
-        // Sanitise first, then highlight: the highlighter only adds class names to code.
-        rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: true }]]}
-        components={components}
-      >
-        {text}
-      </Markdown>
-    </Typography>
+    <CodeChecksProvider historyId={queryId} isFinished={isFinished}>
+      <Typography className="answer-markdown">
+        <Markdown
+          remarkPlugins={[remarkGfm, remarkHtmlAsText]}
+          // Sanitise first, then number the fenced blocks (from source positions, which the
+          // sanitiser keeps), then highlight: the highlighter only adds class names to code.
+          rehypePlugins={[
+            rehypeSanitize,
+            rehypeCodeBlockIndex,
+            [rehypeHighlight, { detect: true }],
+          ]}
+          components={components}
+        >
+          {text}
+        </Markdown>
+      </Typography>
+    </CodeChecksProvider>
   );
 }
 
@@ -50,10 +71,15 @@ const components: Components = {
   ),
 };
 
-/** A fenced code block with a copy button; copies the code as written, without highlighting. */
-function CodeBlock({ node: _node, children, ...rest }: ComponentProps<"pre"> & { node?: unknown }) {
+/**
+ * A code block with a copy button (copies the code as written, without highlighting) and, for
+ * fenced blocks, the tools under it (check badges, Run).
+ */
+function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
   const code = textOf(children).replace(/\n$/, "");
-  return (
+  const index = node?.properties.dataCodeBlock;
+  const fenceLanguage = node?.properties.dataFenceLanguage;
+  const codeWithCopy = (
     <div className="answer-markdown-code">
       <CopyButton value={code} timeout={1500}>
         {({ copied, copy }) => (
@@ -72,6 +98,17 @@ function CodeBlock({ node: _node, children, ...rest }: ComponentProps<"pre"> & {
       </CopyButton>
       <pre {...rest}>{children}</pre>
     </div>
+  );
+  if (typeof index !== "number") return codeWithCopy;
+  return (
+    <>
+      {codeWithCopy}
+      <CodeBlockTools
+        index={index}
+        fenceLanguage={typeof fenceLanguage === "string" ? fenceLanguage : null}
+        code={code}
+      />
+    </>
   );
 }
 

@@ -38,7 +38,11 @@ export function ExplainAnswer({ stream }: { stream: GenerationStreamState }) {
           aria-busy={isRunning}
           mih={80}
         >
-          <AnswerMarkdown text={text} />
+          <AnswerMarkdown
+            text={text}
+            queryId={generationId}
+            isFinished={status === "finished" || status === "stopped"}
+          />
         </Box>
         {status === "waiting" && !text && (
           <Text size="sm" c="dimmed">

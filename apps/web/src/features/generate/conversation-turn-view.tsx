@@ -70,7 +70,13 @@ export function ConversationTurnView({
             // Screen readers wait for the end instead of reading every token as it arrives.
             aria-busy={isRunning}
           >
-            {turn.answer && <AnswerMarkdown text={turn.answer} />}
+            {turn.answer && (
+              <AnswerMarkdown
+                text={turn.answer}
+                queryId={turn.id}
+                isFinished={turn.status === "finished" || turn.status === "stopped"}
+              />
+            )}
           </Box>
           {isRunning && !turn.answer && (
             <Text size="sm" c="dimmed">

@@ -116,7 +116,11 @@ function DetailBody({ item, modelName, isRefreshing, loadError, onDeleted }: Det
         )}
         {item.answer ? (
           <Box data-testid="history-answer">
-            <AnswerMarkdown text={item.answer} />
+            <AnswerMarkdown
+              text={item.answer}
+              queryId={item.id}
+              isFinished={item.status === "completed" || item.status === "cancelled"}
+            />
           </Box>
         ) : (
           <Text size="sm" c="dimmed">

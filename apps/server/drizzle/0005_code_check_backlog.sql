@@ -1,0 +1,1 @@
+CREATE INDEX "generations_code_unchecked_idx" ON "generations" USING btree ("created_at","id") WHERE "generations"."code_checked_at" is null and "generations"."status" in ('completed', 'cancelled');

@@ -9,7 +9,8 @@ let smallRunner: SandboxCodeRunner;
 beforeAll(() => {
   runner = createTestRunner();
   // A small heap so that filling it takes well under the time limit.
-  smallRunner = createTestRunner({ memoryLimitBytes: 32 * 1024 * 1024, timeoutMs: 5_000 });
+  // A long deadline: on a busy machine the allocation must hit the memory limit, not the clock.
+  smallRunner = createTestRunner({ memoryLimitBytes: 32 * 1024 * 1024, timeoutMs: 30_000 });
 });
 afterAll(async () => {
   await runner.close();
@@ -92,7 +93,7 @@ console.log(Object.getOwnPropertyNames(globalThis).filter((name) => name.startsW
   it("ends a program that allocates until memory runs out, and the next run works", async () => {
     const growing = await smallRunner.run({
       language: "javascript",
-      code: "const kept = []; for (;;) kept.push(new Uint8Array(1 << 20))",
+      code: "const kept = []; for (;;) kept.push(new Uint8Array(1 << 22))",
     });
     expect(growing.status).toBe("memory_limit");
     const huge = await javascript("new ArrayBuffer(2 ** 30)");

@@ -3,7 +3,11 @@
  * per stream the time to the first token and the decode rate, the aggregate, and the decode
  * gate's mean batch width. Diagnostic, not part of `npm run bench`:
  *
- *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128] [--stagger 0]
+ *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128] [--stagger 0] [--system-words 0]
+ *
+ * Every run reuses the sequences of the runs before it (as a server does). With
+ * `--system-words N` every prompt starts with the same N-word system instruction, as the HTTP
+ * API's prompts do: a used sequence then keeps that prefix and erases only the rest.
  */
 import { parseArgs } from "node:util";
 import { ModelManager } from "../packages/llm/src/engine/model-manager";
@@ -18,6 +22,8 @@ const { values } = parseArgs({
     tokens: { type: "string", default: "128" },
     /** Stream i starts i × stagger ms after the first, as requests over HTTP arrive. */
     stagger: { type: "string", default: "0" },
+    /** Words of a system instruction every prompt shares (0: none). */
+    "system-words": { type: "string", default: "0" },
   },
 });
 const definition: ModelDefinition = {
@@ -39,6 +45,11 @@ const manager = new ModelManager({
 });
 const loaded = await manager.load(definition);
 let promptNumber = 1000;
+const systemWords = Number(values["system-words"]);
+const system =
+  systemWords > 0
+    ? Array.from({ length: systemWords }, (_, index) => `rule${index % 10}`).join(" ")
+    : undefined;
 // Warm-up: the first generation after loading is slow (llama.cpp sets up its buffers).
 await manager.generate(definition, {
   conversation: { messages: [{ role: "user", content: "0 warm-up" }] },
@@ -55,6 +66,7 @@ for (const streams of values.streams.split(",").map(Number)) {
       return manager
         .generate(definition, {
           conversation: {
+            system,
             messages: [
               { role: "user", content: `${promptNumber++} def function_${index}(values):` },
             ],

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { type TCheckedLanguage, ZCheckedLanguage } from "@codegenie/shared";
-import { Parser as SqlParser } from "node-sql-parser/build/postgresql";
+// A CommonJS build: Node (and tsx) load it only by its full file name, with a default import.
+import postgresql from "node-sql-parser/build/postgresql.js";
 import { Language, type Node, Parser } from "web-tree-sitter";
 import { z } from "zod";
 
@@ -34,7 +35,7 @@ const MESSAGE_LIMIT = 300;
  */
 export class SyntaxChecker {
   readonly #parsers = new Map<Grammar, Promise<Parser>>();
-  #sqlParser: SqlParser | undefined;
+  #sqlParser: InstanceType<typeof postgresql.Parser> | undefined;
 
   /**
    * Checks `code` as `language` (normalised, as `languageOfBlock` gives it); null when the
@@ -77,7 +78,7 @@ export class SyntaxChecker {
   }
 
   #checkSql(code: string): SyntaxCheck {
-    this.#sqlParser ??= new SqlParser();
+    this.#sqlParser ??= new postgresql.Parser();
     try {
       this.#sqlParser.astify(code, { database: "postgresql" });
       return { valid: true, error: null };

@@ -1,4 +1,4 @@
-import type { LlamaContext } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence } from "node-llama-cpp";
 
 /**
  * Longest a sequence's next decode waits for the other generating sequences, in milliseconds.
@@ -28,24 +28,41 @@ const MAX_WAIT_MS = 10;
  *   many times slower (measured: 4 sequences × 8 tokens of the quick model, 70 ms → 2 s; the
  *   exact cause inside node-llama-cpp/llama.cpp was not pinned down).
  *
+ * - A generation that starts on a used sequence first erases the old tokens it does not share,
+ *   which takes the context's lock. node-llama-cpp's decode loop keeps that lock for as long as
+ *   it finds a decode queued when a batch is done. While the new generation waits for the lock
+ *   it queues no decode, so the others were let in by the 10 ms timer; when their samples came
+ *   back more than 10 ms apart (a 32 256-token vocabulary on a busy CPU), the timer let the early
+ *   ones in while the loop still waited for the late ones, the loop never ran dry, and the new
+ *   stream's first token waited until the others had finished (docs/decisions/0006). So while an
+ *   erase waits for the lock the gate lets nothing in: the loop finishes what it has and lets go
+ *   of the lock, the erase runs, and the held decodes go in right after.
+ *
  * It wraps the context's internal `_decodeTokens` (the one function every evaluation goes
- * through); with another version of node-llama-cpp that lacks it, nothing is wrapped and
- * decoding works as before, unbatched. node-llama-cpp is pinned, so this is checked by the
- * batching test.
+ * through) and each sequence's internal `_eraseContextTokenRanges`; with another version of
+ * node-llama-cpp that lacks them, nothing is wrapped and decoding works as before, unbatched.
+ * node-llama-cpp is pinned, so this is checked by the scheduler's model tests.
  */
 export class DecodeGate {
   #generating = 0;
   #held: HeldDecode[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** Erases waiting for (or holding) the context lock; while above 0 no decode is let in. */
+  #erasing = 0;
   readonly isInstalled: boolean;
   /** Decode steps let through, and decodes in them: their ratio is the mean batch width. */
   readonly stats = { steps: 0, decodes: 0 };
 
-  constructor(context: LlamaContext) {
+  constructor(context: LlamaContext, sequences: readonly LlamaContextSequence[]) {
     const internals = context as unknown as InternalContext;
     const decodeTokens = internals._decodeTokens;
-    this.isInstalled = typeof decodeTokens === "function";
-    if (typeof decodeTokens !== "function") return;
+    const sequenceInternals = sequences as unknown as InternalSequence[];
+    this.isInstalled =
+      typeof decodeTokens === "function" &&
+      sequenceInternals.every(
+        (sequence) => typeof sequence._eraseContextTokenRanges === "function",
+      );
+    if (!this.isInstalled || typeof decodeTokens !== "function") return;
     const original = decodeTokens.bind(context);
     internals._decodeTokens = (...args: unknown[]) =>
       new Promise((resolve, reject) => {
@@ -55,6 +72,7 @@ export class DecodeGate {
         });
         this.#releaseWhenComplete();
       });
+    for (const sequence of sequenceInternals) this.#guardErases(sequence);
   }
 
   /** A generation starts on one of the sequences: its decodes join the batch. */
@@ -68,8 +86,29 @@ export class DecodeGate {
     this.#releaseWhenComplete();
   }
 
+  /**
+   * Makes the sequence's erases (a new generation dropping the old tokens it does not share) wait
+   * for the lock with the gate closed, so node-llama-cpp's decode loop runs dry and lets go of it.
+   * An erase with `skipLock` runs inside a decode that already holds the lock: it passes.
+   */
+  #guardErases(sequence: InternalSequence): void {
+    const erase = sequence._eraseContextTokenRanges;
+    if (typeof erase !== "function") return;
+    const original = erase.bind(sequence);
+    sequence._eraseContextTokenRanges = async (ranges, options, ...rest) => {
+      if (options?.skipLock === true) return original(ranges, options, ...rest);
+      this.#erasing++;
+      try {
+        return await original(ranges, options, ...rest);
+      } finally {
+        this.#erasing--;
+        this.#releaseWhenComplete();
+      }
+    };
+  }
+
   #releaseWhenComplete(): void {
-    if (this.#held.length === 0) return;
+    if (this.#held.length === 0 || this.#erasing > 0) return;
     if (this.#held.length >= this.#generating) {
       this.#release();
       return;
@@ -80,6 +119,8 @@ export class DecodeGate {
   #release(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    // An erase waits for the lock: the decodes go in once it is done (see #guardErases).
+    if (this.#erasing > 0) return;
     const held = this.#held;
     this.#held = [];
     this.stats.steps++;
@@ -96,6 +137,14 @@ interface HeldDecode {
 
 interface InternalContext {
   _decodeTokens?: (...args: unknown[]) => Promise<unknown>;
+}
+
+interface InternalSequence {
+  _eraseContextTokenRanges?: (
+    ranges: unknown,
+    options?: { skipLock?: boolean },
+    ...rest: unknown[]
+  ) => Promise<unknown>;
 }
 
 /** The sequence id of a `_decodeTokens` request (its first argument); 0 if it has none. */

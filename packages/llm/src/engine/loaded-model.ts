@@ -52,7 +52,7 @@ export class LoadedModel {
     this.#context = context;
     this.#sequences = new SlotPool(sequences, scheduling.queueDepth);
     this.#sequenceCount = sequences.length;
-    this.#gate = new DecodeGate(context);
+    this.#gate = new DecodeGate(context, sequences);
     this.#timeoutMs = scheduling.timeoutMs;
   }
 

@@ -38,6 +38,11 @@ interface NativeBatching {
   addToBatch(sequenceId: number, ...rest: unknown[]): unknown;
 }
 
+/** The native sampling call of node-llama-cpp 3.21.1's context (internal). */
+interface NativeSampling {
+  sampleToken(batchLogitIndex: unknown, sampler: unknown, ...rest: unknown[]): Promise<unknown>;
+}
+
 const managers: ModelManager[] = [];
 function manager(options: Partial<ModelManagerOptions> = {}): ModelManager {
   const created = new ModelManager({
@@ -153,6 +158,72 @@ describe("scheduler", () => {
     // context lock the erase needs for as long as the long one kept decoding).
     expect(isLongDone).toBe(false);
     expect((await long).completionTokens).toBe(1500);
+  });
+
+  it("starts a generation on a used sequence while others decode with slow sampling", async () => {
+    // The bench model (32 256 tokens) on a busy 2-core machine takes 10–25 ms to sample a token,
+    // and the sequences' samples come back at different times. node-llama-cpp's decode loop then
+    // never ran dry: the decode gate let one sequence's next decode in by its 10 ms timer while the
+    // loop still waited for another one's sample, so the loop kept the context lock, and a new
+    // generation on a used sequence (which must take that lock to erase its old tokens) got its
+    // first token only after the others had finished (docs/decisions/0006). The tiny model samples
+    // from 512 tokens in microseconds, so the slow samples are imitated: each sequence's sampling
+    // (llama.cpp's real sampler) resolves 12 or 25 ms late.
+    const llama = await getLlama({ build: "never", gpu: false, maxThreads: 1 });
+    const model = await llama.loadModel({ modelPath: inject("tinyModelPath") });
+    const context = await model.createContext({ contextSize: 1024, sequences: 3, threads: 1 });
+    const internals = context as unknown as { _ctx: NativeBatching & NativeSampling };
+    const native = internals._ctx;
+    const samplerDelays = new Map<unknown, number>();
+    let slowSampling = false;
+    internals._ctx = new Proxy(native, {
+      get(target, property) {
+        if (property === "sampleToken") {
+          return async (batchLogitIndex: unknown, sampler: unknown, ...rest: unknown[]) => {
+            const token = await target.sampleToken(batchLogitIndex, sampler, ...rest);
+            if (!slowSampling) return token;
+            if (!samplerDelays.has(sampler))
+              samplerDelays.set(sampler, [12, 25][samplerDelays.size] ?? 0);
+            await new Promise((resolve) => setTimeout(resolve, samplerDelays.get(sampler)));
+            return token;
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const sequences = Array.from({ length: 3 }, () => context.getSequence());
+    const loaded = new LoadedModel(model, context, sequences, { queueDepth: 16 });
+    const generate = (overrides: Partial<GenerationRequest>) =>
+      loaded.generate(tiny(), request(overrides), performance.now());
+    try {
+      // Every sequence holds tokens: a new generation on any of them must erase some first.
+      await Promise.all([0, 1, 2].map(() => generate({ maxTokens: 4 })));
+      slowSampling = true;
+
+      let piecesOfFirst = 0;
+      const first = generate({ maxTokens: 100, onTextDelta: () => piecesOfFirst++ });
+      const second = generate({ maxTokens: 100 });
+      while (piecesOfFirst < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+      const piecesAtStart = piecesOfFirst;
+      let piecesAtFirstDelta: number | undefined;
+      const late = await generate({
+        maxTokens: 4,
+        onTextDelta: () => {
+          piecesAtFirstDelta ??= piecesOfFirst;
+        },
+      });
+
+      expect(late).toMatchObject({ finishReason: "max-tokens", completionTokens: 4 });
+      // Its first token came while the others were still at it, within a few of their steps (text
+      // pieces of the first one, about one per token) — not after their remaining 95 tokens.
+      expect(piecesAtFirstDelta).toBeDefined();
+      expect((piecesAtFirstDelta ?? Number.POSITIVE_INFINITY) - piecesAtStart).toBeLessThan(20);
+      expect((await first).completionTokens).toBe(100);
+      expect((await second).completionTokens).toBe(100);
+    } finally {
+      await loaded.dispose();
+    }
   });
 
   it("refuses requests beyond the queue with busy and a retry time", async () => {

@@ -19,6 +19,7 @@ import { createCodeChecks } from "./code-quality/code-checks";
 import { codeQualityRoutes } from "./code-quality/code-quality.routes";
 import type { AppConfig } from "./config/config";
 import { conversationsRoutes } from "./conversations/conversations.routes";
+import { dashboardRoutes } from "./dashboard/dashboard.routes";
 import { type DatabaseHandle, openDatabase } from "./db/database";
 import { explainRoutes } from "./explain/explain.routes";
 import { feedbackRoutes } from "./feedback/feedback.routes";
@@ -185,6 +186,7 @@ export async function buildApp(
   await app.register(conversationsRoutes);
   await app.register(feedbackRoutes);
   await app.register(codeQualityRoutes);
+  await app.register(dashboardRoutes);
   await app.register(apiKeysRoutes);
   await app.register(openAiRoutes);
   await app.register(codeRunRoutes);

@@ -58,6 +58,11 @@ export const ERROR_CATALOGUE = {
     status: 429,
     message: "Too many failed sign-ins: the account is locked for a while.",
   },
+  "auth.password_reset_required": {
+    status: 403,
+    message:
+      "An administrator asked you to choose a new password: use “Forgot password” to set one, then sign in.",
+  },
   "auth.weak_password": { status: 422, message: "The password is too weak." },
   "auth.username_taken": { status: 409, message: "This user id is already taken." },
   "auth.email_taken": { status: 409, message: "An account already uses this email." },

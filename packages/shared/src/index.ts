@@ -1,3 +1,5 @@
+export * from "./admin-dashboard";
+export * from "./admin-search";
 export * from "./api-error";
 export * from "./api-keys";
 export * from "./auth";

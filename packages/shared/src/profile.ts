@@ -8,6 +8,8 @@ import {
   ZSecurityQuestions,
   ZUser,
 } from "./auth";
+import { ZFeedback } from "./feedback";
+import { ZHistoryItem } from "./history";
 
 /** `GET /api/me`: the signed-in user, with what only they see. */
 export const ZMeResponse = ZUser.extend({
@@ -72,8 +74,29 @@ export type TSessionsResponse = z.infer<typeof ZSessionsResponse>;
 export const ZAdminUser = ZUser.extend({
   lastLoginAt: z.iso.datetime({ offset: true }).nullable(),
   isLocked: z.boolean(),
+  /** An administrator forced a password reset: sign-in is refused until the user resets it. */
+  isPasswordResetRequired: z.boolean(),
 });
 export type TAdminUser = z.infer<typeof ZAdminUser>;
+
+/** A user in the admin listing: the admin view with usage figures. */
+export const ZAdminUserSummary = ZAdminUser.extend({
+  /** The later of the last sign-in and the last query; null when neither happened. */
+  lastActiveAt: z.iso.datetime({ offset: true }).nullable(),
+  /** History rows (generate and explain requests), whatever their status. */
+  queryCount: z.int(),
+  /** Mean of the user's ratings (1–5), two decimals; null without feedback. */
+  averageRating: z.number().nullable(),
+});
+export type TAdminUserSummary = z.infer<typeof ZAdminUserSummary>;
+
+/** `GET /api/admin/users/:id`. */
+export const ZAdminUserDetail = ZAdminUserSummary.extend({
+  feedbackCount: z.int(),
+  /** Sessions (signed-in devices) neither revoked nor expired. */
+  liveSessionCount: z.int(),
+});
+export type TAdminUserDetail = z.infer<typeof ZAdminUserDetail>;
 
 /** Page parameters of admin listings: page 1…, up to 100 items. */
 export const ZPageQuery = z.object({
@@ -81,18 +104,68 @@ export const ZPageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-/** `GET /api/admin/users?page&pageSize&q&role`. */
+/** What the admin user listing sorts by. */
+export const ADMIN_USER_SORTS = [
+  "created",
+  "lastActive",
+  "queryCount",
+  "averageRating",
+  "username",
+] as const;
+
+/**
+ * `GET /api/admin/users?page&pageSize&q&role&sort&order`. Without `sort`, users whose user id,
+ * display name or email starts with `q` come first, then newest first. Users without a value
+ * (never active, no ratings) come last in both orders.
+ */
 export const ZAdminUsersQuery = ZPageQuery.extend({
   q: z.string().trim().max(100).optional(),
   role: ZRole.optional(),
+  sort: z.enum(ADMIN_USER_SORTS).optional(),
+  order: z.enum(["asc", "desc"]).default("desc"),
 });
+export type TAdminUsersQuery = z.infer<typeof ZAdminUsersQuery>;
 export const ZAdminUsersResponse = z.object({
-  users: z.array(ZAdminUser),
+  users: z.array(ZAdminUserSummary),
   total: z.int(),
   page: z.int(),
   pageSize: z.int(),
 });
 export type TAdminUsersResponse = z.infer<typeof ZAdminUsersResponse>;
+
+/** `GET /api/admin/users/:id/history?page&pageSize`: the user's rows, newest first. */
+export const ZAdminUserHistoryResponse = z.object({
+  items: z.array(ZHistoryItem),
+  total: z.int(),
+  page: z.int(),
+  pageSize: z.int(),
+});
+export type TAdminUserHistoryResponse = z.infer<typeof ZAdminUserHistoryResponse>;
+
+/** A user's feedback with what it rates (the answer's model and the prompt's start). */
+export const ZAdminUserFeedbackItem = ZFeedback.extend({
+  kind: z.enum(["generate", "explain"]),
+  model: z.string(),
+  /** The first 200 characters of the prompt (or code). */
+  promptStart: z.string(),
+});
+
+/** `GET /api/admin/users/:id/feedback?page&pageSize`: newest first. */
+export const ZAdminUserFeedbackResponse = z.object({
+  items: z.array(ZAdminUserFeedbackItem),
+  total: z.int(),
+  page: z.int(),
+  pageSize: z.int(),
+});
+export type TAdminUserFeedbackResponse = z.infer<typeof ZAdminUserFeedbackResponse>;
+
+/** `POST /api/admin/users/:id/revoke-sessions` and `force-password-reset`. */
+export const ZAdminSessionsRevokedResponse = z.object({
+  user: ZAdminUser,
+  /** Sessions that were live and are now ended. */
+  revokedSessions: z.int(),
+});
+export type TAdminSessionsRevokedResponse = z.infer<typeof ZAdminSessionsRevokedResponse>;
 
 /** Actions the audit log records. */
 export const AUDIT_ACTIONS = [
@@ -111,6 +184,8 @@ export const AUDIT_ACTIONS = [
   "user.promoted",
   "user.demoted",
   "user.deleted",
+  "user.password_reset_forced",
+  "user.sessions_revoked",
   "api_key.created",
   "api_key.revoked",
 ] as const;

@@ -11,6 +11,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { auditOrigin, requireAuth } from "../auth/auth-guard";
 import { type AdminCaller, AdminService } from "./admin.service";
+import { adminSearchRoutes } from "./admin-search.routes";
+import { adminUsersRoutes } from "./admin-users.routes";
 
 /** `:id` of the user routes: a malformed id is 400 `request.invalid`, an unknown one 404. */
 const ZUserIdParams = z.object({ id: z.uuid() });
@@ -33,6 +35,8 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   // The guard checks the caller's current role in the database on every request.
   const config = { access: "admin" } as const;
+  await app.register(adminUsersRoutes);
+  await app.register(adminSearchRoutes);
 
   app.get(
     "/api/admin/users",

@@ -9,15 +9,11 @@ import type { AuditOrigin, AuditRepository } from "../audit/audit.repository";
 import type { Database } from "../db/database";
 import { violatedUniqueConstraint } from "../db/database-errors";
 import { AppError } from "../errors";
-import { avatarUrl, type UserRow } from "../users/present-user";
+import type { UserRow } from "../users/present-user";
 import { lockAdminChanges, type NewUser, type UsersRepository } from "../users/users.repository";
-import {
-  AdminRepository,
-  type AdminUserRow,
-  type AuditRow,
-  type PageRequest,
-  type UserSearch,
-} from "./admin.repository";
+import { AdminRepository, type AuditRow, type PageRequest } from "./admin.repository";
+import { AdminUsersRepository, type UserListing } from "./admin-users.repository";
+import { presentAdminUser, presentAdminUserSummary } from "./present-admin-user";
 
 /** Who changes an account, and from where, for the audit log. */
 export interface AdminCaller extends AuditOrigin {
@@ -32,25 +28,6 @@ export interface AdminServiceParts {
   db: Database;
   users: UsersRepository;
   audit: AuditRepository;
-}
-
-/** A user as an admin sees them: the public view plus last sign-in and lock state. */
-export function presentAdminUser(row: AdminUserRow, now = new Date()): TAdminUser {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    displayName: row.displayName,
-    role: row.role === "admin" ? "admin" : "user",
-    avatarSource:
-      row.avatarSource === "gravatar" || row.avatarSource === "upload"
-        ? row.avatarSource
-        : "initials",
-    avatarUrl: avatarUrl(row),
-    createdAt: row.createdAt.toISOString(),
-    lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
-    isLocked: row.lockedUntil !== null && row.lockedUntil > now,
-  };
 }
 
 function presentAuditEntry(row: AuditRow): TAuditResponse["entries"][number] {
@@ -97,20 +74,22 @@ export class AdminService {
   readonly #users: UsersRepository;
   readonly #audit: AuditRepository;
   readonly #reads: AdminRepository;
+  readonly #userReads: AdminUsersRepository;
 
   constructor(parts: AdminServiceParts) {
     this.#db = parts.db;
     this.#users = parts.users;
     this.#audit = parts.audit;
     this.#reads = new AdminRepository(parts.db);
+    this.#userReads = new AdminUsersRepository(parts.db);
   }
 
-  /** One page of users matching the search. */
-  async listUsers(search: UserSearch): Promise<TAdminUsersResponse> {
-    const { rows, total } = await this.#reads.listUsers(search);
+  /** One page of users matching the search, with their usage figures. */
+  async listUsers(search: UserListing): Promise<TAdminUsersResponse> {
+    const { rows, total } = await this.#userReads.list(search);
     const now = new Date();
     return {
-      users: rows.map((row) => presentAdminUser(row, now)),
+      users: rows.map((row) => presentAdminUserSummary(row, now)),
       total,
       page: search.page,
       pageSize: search.pageSize,

@@ -94,6 +94,17 @@ export class AuthService {
       throw new AppError("auth.invalid_credentials");
     }
 
+    if (row.passwordResetRequired) {
+      // Only someone who knows the password learns this; it is not a failed guess.
+      await audit.record({
+        action: "auth.login_failed",
+        target: user,
+        ...origin,
+        details: { reason: "password_reset_required" },
+      });
+      throw new AppError("auth.password_reset_required");
+    }
+
     await users.update(row.id, {
       failedLoginCount: 0,
       lockedUntil: null,

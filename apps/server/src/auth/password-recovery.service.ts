@@ -218,7 +218,8 @@ export class PasswordRecoveryService {
       await consumeProof(tx);
       await accounts.users.update(
         row.id,
-        { passwordHash, failedLoginCount: 0, lockedUntil: null },
+        // A new password also ends a reset an administrator forced.
+        { passwordHash, failedLoginCount: 0, lockedUntil: null, passwordResetRequired: false },
         tx,
       );
       await accounts.sessions.revokeAllOfUser(row.id, undefined, tx);

@@ -26,6 +26,12 @@ const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull(
 /**
  * Accounts. `admin_slot` (1 or 2, unique) is what makes "at most two admins" hold under any
  * concurrency: an admin must own one of two slots, and the database refuses a second owner.
+ *
+ * Full-text search: users, generations, feedback and audit_log each have a `search_vector`
+ * tsvector column that PostgreSQL computes itself (`GENERATED ALWAYS AS (to_tsvector(…)) STORED`,
+ * GIN-indexed). It is written by hand in migration 0006 and deliberately left out of these
+ * tables: Drizzle selects every declared column, and the vectors must not ride along on every
+ * history page or guard lookup. Only `admin/admin-search.repository.ts` reads them.
  */
 export const users = pgTable(
   "users",
@@ -49,6 +55,11 @@ export const users = pgTable(
     failedLoginCount: integer("failed_login_count").notNull().default(0),
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    /**
+     * Set when an administrator forces a password reset: sign-in is refused with
+     * `auth.password_reset_required` until the user resets it through "forgot password".
+     */
+    passwordResetRequired: boolean("password_reset_required").notNull().default(false),
     /** Custom instructions (conventions, stack) that go into every prompt of this user. */
     projectContext: text("project_context").notNull().default(""),
     createdAt: createdAt(),
@@ -58,6 +69,10 @@ export const users = pgTable(
     uniqueIndex("users_username_lower_idx").on(sql`lower(${table.username})`),
     uniqueIndex("users_email_idx").on(table.email),
     uniqueIndex("users_admin_slot_idx").on(table.adminSlot),
+    // Prefix search (`like 'abc%'`) of the admin search, whatever the database's collation.
+    index("users_email_prefix_idx").on(table.email.op("text_pattern_ops")),
+    index("users_username_prefix_idx").on(sql`lower(${table.username}) text_pattern_ops`),
+    index("users_id_prefix_idx").on(sql`(${table.id}::text) text_pattern_ops`),
     check("users_role_check", sql`${table.role} in ('user', 'admin')`),
     check(
       "users_admin_slot_check",

@@ -11,6 +11,7 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, Outlet, useLocation } from "react-router";
+import { AdminSearchBox } from "../features/admin/admin-search-box";
 import { UserMenu } from "../features/auth/user-menu";
 import { useSession } from "../lib/api/use-session";
 import { navigationFor } from "./navigation";
@@ -46,6 +47,7 @@ export function AppLayout() {
             your self-hosted coding assistant
           </Text>
           <Group ml="auto" gap="xs">
+            {user?.role === "admin" && <AdminSearchBox />}
             <ColorSchemeToggle />
             {user && <UserMenu user={user} />}
           </Group>

@@ -1,5 +1,4 @@
 import { createBrowserRouter, Navigate } from "react-router";
-import { AdminPage } from "../features/admin/admin-page";
 import { ForgotPasswordPage } from "../features/auth/forgot-password-page";
 import { SignInPage } from "../features/auth/sign-in-page";
 import { SignUpPage } from "../features/auth/sign-up-page";
@@ -44,7 +43,18 @@ export const router = createBrowserRouter([
               },
               { path: "history", element: <HistoryPage /> },
               { path: "profile", element: <ProfilePage /> },
-              { element: <RequireAdmin />, children: [{ path: "admin", element: <AdminPage /> }] },
+              {
+                element: <RequireAdmin />,
+                children: [
+                  {
+                    path: "admin",
+                    // Loaded when first opened: the charts and the word cloud layout are heavy.
+                    lazy: async () => ({
+                      Component: (await import("../features/admin/admin-page")).AdminPage,
+                    }),
+                  },
+                ],
+              },
               { path: "*", element: <NotFoundPage /> },
             ],
           },

@@ -134,6 +134,11 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "Not allowed",
         hint: "Your account cannot do this. Ask an administrator if you need it.",
       };
+    case "auth.password_reset_required":
+      return {
+        title: "Choose a new password",
+        hint: "An administrator asked you to set a new password. Use “Forgot password?” on the sign-in page, then sign in with it.",
+      };
     case "auth.weak_password":
       return {
         title: "The password is too weak",

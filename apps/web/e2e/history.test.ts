@@ -136,10 +136,10 @@ describe("the History page", () => {
     const everything = await historyRows(page).count();
 
     // Search matches the prompt or code, case-insensitively.
-    await page.getByRole("searchbox", { name: "Search" }).fill("ZEBRA");
+    await page.getByRole("searchbox", { name: "Search", exact: true }).fill("ZEBRA");
     await expect.poll(() => historyRows(page).count(), UI_WAIT).toBe(1);
     expect(await historyRows(page).first().textContent()).toContain("A zebra crossing simulator");
-    await page.getByRole("searchbox", { name: "Search" }).fill("");
+    await page.getByRole("searchbox", { name: "Search", exact: true }).fill("");
     await expect.poll(() => historyRows(page).count(), UI_WAIT).toBe(everything);
 
     // Kind: only explanations.

@@ -47,7 +47,7 @@ describe("renewing the session", () => {
     await field(page, "Prompt").fill("Hello");
     await page.getByRole("button", { name: "Advanced settings" }).click();
     await field(page, "Max tokens").fill("4");
-    await page.getByRole("button", { name: "Generate" }).click();
+    await page.getByRole("button", { name: "Send" }).click();
     await expect
       .poll(() => page.getByRole("status").textContent(), { timeout: 60_000 })
       .toBe("Finished");

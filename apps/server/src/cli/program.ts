@@ -3,6 +3,7 @@ import { type AppConfig, ConfigError } from "../config/config";
 import { AppError } from "../errors";
 import { type CliOutput, EXIT, UsageError } from "./cli-io";
 import { addModelsCommands } from "./models-commands";
+import { addSeedCommand } from "./seed-command";
 import { addUsersCommands } from "./users-commands";
 
 /** What to do next after a refusal, by error code. */
@@ -50,10 +51,8 @@ export function buildProgram(output: CliOutput): Command {
   addUsersCommands(program, output);
   addModelsCommands(program, output);
 
-  program
-    .command("db")
-    .description("the database")
-    .command("migrate")
+  const db = program.command("db").description("the database");
+  db.command("migrate")
     .description("apply pending migrations (the server also applies them when it starts)")
     .action(async () => {
       const { withSession } = await import("./cli-session");
@@ -61,6 +60,7 @@ export function buildProgram(output: CliOutput): Command {
         output.out(`The database is up to date (${describeDatabase(config.database)}).\n`);
       });
     });
+  addSeedCommand(db, output);
   return program;
 }
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppConfig } from "../config/config";
 import type { Database } from "../db/database";
-import type { CodeRunner } from "../sandbox/code-runner";
 import { CodeBlocksRepository } from "./code-blocks.repository";
 import { CodeCheckService } from "./code-check.service";
 import { SyntaxChecker } from "./syntax-checker";
@@ -19,8 +18,7 @@ export function createCodeChecks(
   const codeChecks = new CodeCheckService({
     repository: new CodeBlocksRepository(db),
     syntax: new SyntaxChecker(),
-    runner: () =>
-      app.hasDecorator("codeRunner") ? app.getDecorator<CodeRunner>("codeRunner") : null,
+    runner: () => app.codeRunner,
     autoRunLanguages: config.autoRunLanguages,
     logger: app.log,
   });

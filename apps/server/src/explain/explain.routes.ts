@@ -1,13 +1,8 @@
-import {
-  ZErrorResponse,
-  ZExplainRequest,
-  ZGenerateResponse,
-  ZStreamEvent,
-} from "@codegenie/shared";
+import { ZExplainRequest } from "@codegenie/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requireAuth } from "../auth/auth-guard";
 import { AppError } from "../errors";
-import { replyWithGeneration } from "../generation/generation-reply";
+import { generationReplyResponses, replyWithGeneration } from "../generation/generation-reply";
 import { clientDisconnectSignal } from "../http/event-stream";
 import { ExplainService } from "./explain.service";
 
@@ -27,24 +22,7 @@ export const explainRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Styles: `beginner` (plain words, analogies), `technical` (complexity, memory, concurrency, edge cases, design), `step-by-step` (numbered walk through the execution with the state at each step). Code over EXPLAIN_MAX_CODE_CHARS, or too large for the model's context window, is refused with 413 explain.code_too_large, never cut.",
         body: ZExplainRequest,
-        response: {
-          200: {
-            description:
-              "The explanation. With `Accept: text/event-stream`: a stream of events (generation-start, queue-position, text-delta, generation-end or error).",
-            content: {
-              "application/json": { schema: ZGenerateResponse },
-              "text/event-stream": { schema: ZStreamEvent },
-            },
-          },
-          400: ZErrorResponse,
-          401: ZErrorResponse,
-          404: ZErrorResponse,
-          413: ZErrorResponse,
-          422: ZErrorResponse,
-          429: ZErrorResponse,
-          502: ZErrorResponse,
-          503: ZErrorResponse,
-        },
+        response: generationReplyResponses("The explanation."),
       },
     },
     async (request, reply) => {

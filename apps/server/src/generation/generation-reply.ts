@@ -1,7 +1,29 @@
+import { ZErrorResponse, ZGenerateResponse, ZStreamEvent } from "@codegenie/shared";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { toAppError } from "../http/error-handler";
 import { acceptsEventStream, openEventStream } from "../http/event-stream";
 import type { PlannedGeneration } from "./generation.service";
+
+/** The OpenAPI responses of a route answered by {@link replyWithGeneration}. */
+export function generationReplyResponses(answer: string) {
+  return {
+    200: {
+      description: `${answer} With \`Accept: text/event-stream\`: a stream of events (generation-start, queue-position, text-delta, generation-end or error).`,
+      content: {
+        "application/json": { schema: ZGenerateResponse },
+        "text/event-stream": { schema: ZStreamEvent },
+      },
+    },
+    400: ZErrorResponse,
+    401: ZErrorResponse,
+    404: ZErrorResponse,
+    413: ZErrorResponse,
+    422: ZErrorResponse,
+    429: ZErrorResponse,
+    502: ZErrorResponse,
+    503: ZErrorResponse,
+  };
+}
 
 /**
  * Runs a planned generate or explain request and answers it: server-sent events when the client

@@ -1,14 +1,9 @@
-import {
-  ZErrorResponse,
-  ZGenerateRequest,
-  ZGenerateResponse,
-  ZStreamEvent,
-} from "@codegenie/shared";
+import { ZGenerateRequest } from "@codegenie/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { requireAuth } from "../auth/auth-guard";
 import { AppError } from "../errors";
 import { clientDisconnectSignal } from "../http/event-stream";
-import { replyWithGeneration } from "./generation-reply";
+import { generationReplyResponses, replyWithGeneration } from "./generation-reply";
 
 /**
  * `POST /api/generate`: server-sent events when the request accepts `text/event-stream`, one
@@ -24,24 +19,7 @@ export const generationRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "Without `conversationId` a new conversation starts; with it, the earlier turns of that conversation (the caller's own, else 404 conversation.not_found) are carried, the oldest dropped first when the model's context window is short. The language's instruction and the caller's project context form the system part of the prompt.",
         body: ZGenerateRequest,
-        response: {
-          200: {
-            description:
-              "The answer. With `Accept: text/event-stream`: a stream of events (generation-start, queue-position, text-delta, generation-end or error).",
-            content: {
-              "application/json": { schema: ZGenerateResponse },
-              "text/event-stream": { schema: ZStreamEvent },
-            },
-          },
-          400: ZErrorResponse,
-          401: ZErrorResponse,
-          404: ZErrorResponse,
-          413: ZErrorResponse,
-          422: ZErrorResponse,
-          429: ZErrorResponse,
-          502: ZErrorResponse,
-          503: ZErrorResponse,
-        },
+        response: generationReplyResponses("The answer."),
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { TAdminUsersQuery } from "@codegenie/shared";
 import { and, asc, desc, eq, gt, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
-import { feedback, generations, sessions, users } from "../db/schema";
+import { feedback, generations, sessions, userStats, users } from "../db/schema";
 import type { HistoryRow } from "../history/present-history-item";
 import type { PageRequest } from "./admin.repository";
 
@@ -16,37 +16,25 @@ function escapeLike(text: string): string {
 }
 
 /**
- * A user's queries and ratings, aggregated per user by LATERAL subqueries on the
- * `generations_user_created_idx` and `feedback_user_id_idx` indexes — in SQL, one statement for
- * a whole page, never one query per user.
+ * A user's figures from the `user_stats` rollup (one row per user, kept by triggers on
+ * `generations` and `feedback`): listing and sorting 10 000 users never aggregates their history.
  */
-function figureSubqueries(db: Database) {
-  const queryFigures = db
-    .select({
-      queryCount: sql<number>`count(*)::int`.as("query_count"),
-      lastQueryAt: sql<Date | null>`max(${generations.createdAt})`
-        .mapWith(generations.createdAt)
-        .as("last_query_at"),
-    })
-    .from(generations)
-    .where(eq(generations.userId, users.id))
-    .as("query_figures");
-  const ratingFigures = db
-    .select({
-      feedbackCount: sql<number>`count(*)::int`.as("feedback_count"),
-      averageRating: sql<number | null>`round(avg(${feedback.rating}), 2)::float8`
-        .mapWith(Number)
-        .as("average_rating"),
-    })
-    .from(feedback)
-    .where(eq(feedback.userId, users.id))
-    .as("rating_figures");
-  return { queryFigures, ratingFigures };
-}
+const figures = {
+  queryCount: sql<number>`coalesce(${userStats.queryCount}, 0)`.mapWith(Number),
+  lastQueryAt: userStats.lastQueryAt,
+  feedbackCount: sql<number>`coalesce(${userStats.feedbackCount}, 0)`.mapWith(Number),
+  averageRating: sql<
+    number | null
+  >`round(${userStats.ratingSum}::numeric / nullif(${userStats.feedbackCount}, 0), 2)::float8`.mapWith(
+    Number,
+  ),
+};
 
 /** The later of the last sign-in and the last query (`greatest` skips nulls). */
-const lastActiveAt = (lastQueryAt: SQL.Aliased<Date | null>) =>
-  sql<Date | null>`greatest(${users.lastLoginAt}, ${lastQueryAt})`.mapWith(users.lastLoginAt);
+const lastActiveAt =
+  sql<Date | null>`greatest(${users.lastLoginAt}, ${userStats.lastQueryAt})`.mapWith(
+    users.lastLoginAt,
+  );
 
 /** The SQL of the admin's user pages: listing with figures, one user, their history and feedback. */
 export class AdminUsersRepository {
@@ -58,30 +46,26 @@ export class AdminUsersRepository {
 
   /** The user columns an admin sees (never hashes, answers or avatar bytes) with the figures. */
   #selectWithFigures() {
-    const { queryFigures, ratingFigures } = figureSubqueries(this.#db);
-    const columns = {
-      id: users.id,
-      username: users.username,
-      email: users.email,
-      displayName: users.displayName,
-      role: users.role,
-      avatarSource: users.avatarSource,
-      avatarUpdatedAt: users.avatarUpdatedAt,
-      createdAt: users.createdAt,
-      lastLoginAt: users.lastLoginAt,
-      lockedUntil: users.lockedUntil,
-      passwordResetRequired: users.passwordResetRequired,
-      queryCount: sql<number>`coalesce(${queryFigures.queryCount}, 0)`.mapWith(Number),
-      lastActiveAt: lastActiveAt(queryFigures.lastQueryAt),
-      feedbackCount: sql<number>`coalesce(${ratingFigures.feedbackCount}, 0)`.mapWith(Number),
-      averageRating: ratingFigures.averageRating,
-    };
-    const query = this.#db
-      .select(columns)
+    return this.#db
+      .select({
+        id: users.id,
+        username: users.username,
+        email: users.email,
+        displayName: users.displayName,
+        role: users.role,
+        avatarSource: users.avatarSource,
+        avatarUpdatedAt: users.avatarUpdatedAt,
+        createdAt: users.createdAt,
+        lastLoginAt: users.lastLoginAt,
+        lockedUntil: users.lockedUntil,
+        passwordResetRequired: users.passwordResetRequired,
+        queryCount: figures.queryCount,
+        lastActiveAt,
+        feedbackCount: figures.feedbackCount,
+        averageRating: figures.averageRating,
+      })
       .from(users)
-      .leftJoinLateral(queryFigures, sql`true`)
-      .leftJoinLateral(ratingFigures, sql`true`);
-    return { query, queryFigures, ratingFigures };
+      .leftJoin(userStats, eq(userStats.userId, users.id));
   }
 
   /**
@@ -109,7 +93,7 @@ export class AdminUsersRepository {
     if (listing.role) conditions.push(eq(users.role, listing.role));
     const where = and(...conditions);
 
-    const { query, queryFigures, ratingFigures } = this.#selectWithFigures();
+    const query = this.#selectWithFigures();
     const direction = sql.raw(listing.order === "asc" ? "asc" : "desc");
     const sortKey = (() => {
       switch (listing.sort) {
@@ -118,11 +102,11 @@ export class AdminUsersRepository {
         case "created":
           return sql`${users.createdAt}`;
         case "lastActive":
-          return sql`greatest(${users.lastLoginAt}, ${queryFigures.lastQueryAt})`;
+          return lastActiveAt;
         case "queryCount":
-          return sql`coalesce(${queryFigures.queryCount}, 0)`;
+          return figures.queryCount;
         case "averageRating":
-          return sql`${ratingFigures.averageRating}`;
+          return figures.averageRating;
         case "username":
           return sql`lower(${users.username})`;
       }
@@ -144,8 +128,7 @@ export class AdminUsersRepository {
 
   /** One user with figures and live sessions, or undefined. */
   async find(id: string) {
-    const { query } = this.#selectWithFigures();
-    const [row] = await query.where(eq(users.id, id));
+    const [row] = await this.#selectWithFigures().where(eq(users.id, id));
     if (!row) return undefined;
     const liveSessionCount = await this.#db.$count(
       sessions,

@@ -1,7 +1,7 @@
 import type { TQualityQuery } from "@codegenie/shared";
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
-import { codeBlocks, generations } from "../db/schema";
+import { codeBlocks, generations, qualityHourly } from "../db/schema";
 
 /** The counts of one group of blocks (see ZQualityRates, without the rates). */
 export interface QualityCounts {
@@ -20,11 +20,13 @@ export interface QualityGroups {
   overTime: (QualityCounts & { bucketStart: Date })[];
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
- * The code-quality aggregates for admins, computed by the database in one pass: the blocks of
- * the answers created in [from, to) (the range scan uses `generations_created_at_idx`, the join
- * the unique (generation_id, block_index) index), counted with `filter` and grouped by GROUPING
- * SETS — overall, per model, per language, per UTC hour/day/week. Only the group rows come back.
+ * The code-quality aggregates for admins: the blocks of the answers created in [from, to), whole
+ * UTC hours from the `quality_hourly` rollup (kept by triggers on `code_blocks`), the partial
+ * hours at both ends from the blocks themselves; grouped by GROUPING SETS — overall, per model,
+ * per language, per UTC hour/day/week. Only the group rows come back.
  */
 export class QualityRepository {
   readonly #db: Database;
@@ -34,21 +36,42 @@ export class QualityRepository {
   }
 
   async aggregate(from: Date, to: Date, bucket: TQualityQuery["bucket"]): Promise<QualityGroups> {
+    const wholeFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
+    const wholeTo = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
+    const createdAt = sql`${generations.createdAt}`;
+    const raw = (where: SQL) => sql`select ${generations.createdAt} as at, ${generations.modelId},
+        coalesce(${codeBlocks.language}, '') as language, 1 as blocks,
+        (${codeBlocks.syntaxValid} is not null)::int as syntax_checked,
+        coalesce(${codeBlocks.syntaxValid}, false)::int as syntax_valid,
+        (${codeBlocks.executionStatus} is not null)::int as executed,
+        (${codeBlocks.executionStatus} is not distinct from 'ok')::int as execution_succeeded
+      from ${generations} join ${codeBlocks} on ${codeBlocks.generationId} = ${generations.id}
+      where ${where}`;
+    const source =
+      wholeFrom < wholeTo
+        ? sql`select ${qualityHourly.hour} as at, ${qualityHourly.modelId}, ${qualityHourly.language},
+              ${qualityHourly.blocks}, ${qualityHourly.syntaxChecked}, ${qualityHourly.syntaxValid},
+              ${qualityHourly.executed}, ${qualityHourly.executionSucceeded}
+            from ${qualityHourly} where ${qualityHourly.hour} >= ${wholeFrom} and ${qualityHourly.hour} < ${wholeTo}
+          union all ${raw(
+            sql`(${createdAt} >= ${from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${to})`,
+          )}`
+        : raw(sql`${createdAt} >= ${from} and ${createdAt} < ${to}`);
     const blocks = this.#db.$with("blocks").as(
       this.#db
         .select({
-          modelId: generations.modelId,
-          language: codeBlocks.language,
-          bucketStart: sql<string>`date_trunc(${bucket}, ${generations.createdAt}, 'UTC')`.as(
-            "bucket_start",
-          ),
-          syntaxValid: codeBlocks.syntaxValid,
-          executionStatus: codeBlocks.executionStatus,
+          modelId: sql<string>`model_id`.as("model_id"),
+          language: sql<string | null>`nullif(language, '')`.as("language"),
+          bucketStart: sql<string>`date_trunc(${bucket}, at, 'UTC')`.as("bucket_start"),
+          blocks: sql<number>`blocks`.as("blocks"),
+          syntaxChecked: sql<number>`syntax_checked`.as("syntax_checked"),
+          syntaxValid: sql<number>`syntax_valid`.as("syntax_valid"),
+          executed: sql<number>`executed`.as("executed"),
+          executionSucceeded: sql<number>`execution_succeeded`.as("execution_succeeded"),
         })
-        .from(generations)
-        .innerJoin(codeBlocks, eq(codeBlocks.generationId, generations.id))
-        .where(and(gte(generations.createdAt, from), lt(generations.createdAt, to))),
+        .from(sql`(${source}) as quality_source`),
     );
+    const total = (column: SQLWrapper) => sql<number>`coalesce(sum(${column}), 0)::int`;
     const rows = await this.#db
       .with(blocks)
       .select({
@@ -62,11 +85,11 @@ export class QualityRepository {
         byModel: sql<number>`grouping(${blocks.modelId})::int`,
         byLanguage: sql<number>`grouping(${blocks.language})::int`,
         byBucket: sql<number>`grouping(${blocks.bucketStart})::int`,
-        blocks: sql<number>`count(*)::int`,
-        syntaxChecked: sql<number>`count(${blocks.syntaxValid})::int`,
-        syntaxValid: sql<number>`(count(*) filter (where ${blocks.syntaxValid}))::int`,
-        executed: sql<number>`count(${blocks.executionStatus})::int`,
-        executionSucceeded: sql<number>`(count(*) filter (where ${blocks.executionStatus} = 'ok'))::int`,
+        blocks: total(blocks.blocks),
+        syntaxChecked: total(blocks.syntaxChecked),
+        syntaxValid: total(blocks.syntaxValid),
+        executed: total(blocks.executed),
+        executionSucceeded: total(blocks.executionSucceeded),
       })
       .from(blocks)
       .groupBy(

@@ -162,6 +162,21 @@ describe("GET /api/admin/quality", () => {
     ]);
   });
 
+  it("counts partial hours at the ends of a range from the blocks, whole hours from the rollup", async () => {
+    // [23:30 on 31 May, 09:30 on 1 June): the 23:59:59 answer (1 block) and the 09:15 one.
+    const edges = await quality(admin, "from=2025-05-31T23:30:00Z&to=2025-06-01T09:30:00Z");
+    const whole = await quality(admin, "from=2025-05-31T23:00:00Z&to=2025-06-01T10:00:00Z");
+    expect(edges.json().overall).toEqual(whole.json().overall);
+    // Within one hour: 09:10 to 09:20 holds only the 09:15 answer.
+    const inside = await quality(admin, "from=2025-06-01T09:10:00Z&to=2025-06-01T09:20:00Z");
+    const fromOneHour = await quality(admin, "from=2025-06-01T09:00:00Z&to=2025-06-01T10:00:00Z");
+    expect(inside.json().overall).toEqual(fromOneHour.json().overall);
+    expect(inside.json().overall.blocks).toBeGreaterThan(0);
+    // Leaving the 09:15 answer out by one second removes its blocks.
+    const after = await quality(admin, "from=2025-06-01T09:15:01Z&to=2025-06-01T10:00:00Z");
+    expect(after.json().overall.blocks).toBe(0);
+  });
+
   it("covers the last 30 days by day when no range is given", async () => {
     const response = await quality(admin, "");
     expect(response.statusCode).toBe(200);

@@ -74,11 +74,14 @@ export class AdminFeedbackRepository {
         .orderBy(desc(feedback.createdAt), desc(feedback.id))
         .limit(page.pageSize)
         .offset((page.page - 1) * page.pageSize),
-      this.#db
-        .select({ total: count() })
-        .from(feedback)
-        .innerJoin(generations, eq(generations.id, feedback.generationId))
-        .where(where),
+      // The rated answer is joined only to filter by its model: every feedback row has one.
+      filter.model === undefined
+        ? this.#db.select({ total: count() }).from(feedback).where(where)
+        : this.#db
+            .select({ total: count() })
+            .from(feedback)
+            .innerJoin(generations, eq(generations.id, feedback.generationId))
+            .where(where),
     ]);
     return { rows, total: totals[0]?.total ?? 0 };
   }

@@ -1,7 +1,14 @@
 import type { TMetricsBucket } from "@codegenie/shared";
-import { type AnyColumn, and, gte, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, gte, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
-import { feedback, generations, users } from "../db/schema";
+import {
+  feedback,
+  feedbackHourly,
+  generations,
+  latencyDaily,
+  usageHourly,
+  users,
+} from "../db/schema";
 import type { DashboardRange } from "./dashboard-range";
 
 /** How the range is cut into buckets: hour/day/week in an IANA time zone. */
@@ -39,6 +46,14 @@ export interface FeedbackCounts {
   negative: number;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** `latency_daily` bins per factor e: bin b holds values near e^(b/32), ~3 % apart. */
+const BINS_PER_E = 32;
+
+/** Latency and time-to-first-token percentiles of one model (null without answers). */
+type Percentiles = Pick<ModelPerformance, "latencyP50" | "latencyP95" | "ttftP50" | "ttftP95">;
+
 /** ISO 8601 UTC text of a timestamp column, which a Date reads exactly (the bucket key). */
 const utcText = (column: SQLWrapper) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
@@ -53,15 +68,25 @@ const countInt = (condition?: SQL) =>
  */
 export class MetricsRepository {
   readonly #db: Database;
+  readonly #exactPercentileLimit: number;
 
-  constructor(db: Database) {
+  /** `exactPercentileLimit`: up to this many completed answers, percentiles are exact. */
+  constructor(db: Database, { exactPercentileLimit = 5_000 } = {}) {
     this.#db = db;
+    this.#exactPercentileLimit = exactPercentileLimit;
   }
 
   /** Every bucket start that overlaps [from, to), as UTC text, with its wall-time label in `tz`. */
   async bucketStarts(range: DashboardRange, { bucket, tz }: Bucketing) {
     const step = sql`(${`1 ${bucket}`})::interval`;
-    const series = sql`generate_series(date_trunc(${bucket}, ${range.from}::timestamptz, ${tz}), ${range.to}::timestamptz - interval '1 microsecond', ${step}, ${tz}) as series(start)`;
+    const first = sql`date_trunc(${bucket}, ${range.from}::timestamptz, ${tz})`;
+    const last = sql`(${range.to}::timestamptz - interval '1 microsecond')`;
+    // PostgreSQL 15 has no generate_series(…, time zone): hours step in absolute time, days and
+    // weeks in the zone's wall-clock time (a day across a daylight-saving change is 23 or 25 h).
+    const series =
+      bucket === "hour"
+        ? sql`generate_series(${first}, ${last}, ${step}) as series(start)`
+        : sql`(select local_start at time zone ${tz} as start from generate_series(${first} at time zone ${tz}, ${last} at time zone ${tz}, ${step}) as local(local_start)) as series`;
     return this.#db
       .select({
         bucketStart: utcText(sql`series.start`),
@@ -72,61 +97,177 @@ export class MetricsRepository {
   }
 
   /**
-   * Query counts overall, per kind, per bucket (with distinct active users) and per bucket and
-   * model, in one pass over the range (`generations_created_at_idx`).
+   * Query counts overall, per kind, per bucket and per bucket and model, from the hourly rollup
+   * (see {@link usageRows}).
    */
   async usage(range: DashboardRange, { bucket, tz }: Bucketing) {
-    const rows = this.#db.$with("rows").as(
-      this.#db
-        .select({
-          userId: generations.userId,
-          kind: generations.kind,
-          modelId: generations.modelId,
-          status: generations.status,
-          bucketStart: sql`date_trunc(${bucket}, ${generations.createdAt}, ${tz})`.as(
-            "bucket_start",
-          ),
-        })
-        .from(generations)
-        .where(inRange(generations.createdAt, range)),
-    );
+    const rows = this.#usageRows(range, { bucket, tz });
+    const bucketStart = sql`${rows.bucketStart}`;
     return this.#db
       .with(rows)
       .select({
         kind: rows.kind,
         modelId: rows.modelId,
-        bucketStart: utcText(sql`${rows.bucketStart}`),
+        bucketStart: utcText(bucketStart),
         // grouping() is 0 for the columns a set groups by, 1 for those it rolls up.
         isByKind: sql<boolean>`grouping(${rows.kind})::int = 0`,
-        isByBucket: sql<boolean>`grouping(${rows.bucketStart})::int = 0`,
+        isByBucket: sql<boolean>`grouping(${bucketStart})::int = 0`,
         isByModel: sql<boolean>`grouping(${rows.modelId})::int = 0`,
-        ...statusCounts(rows.status),
-        activeUsers: sql<number>`count(distinct ${rows.userId})::int`,
+        ...statusSums(rows.status, rows.queries),
       })
       .from(rows)
       .groupBy(
-        sql`grouping sets ((), (${rows.kind}), (${rows.bucketStart}), (${rows.bucketStart}, ${rows.modelId}))`,
+        sql`grouping sets ((), (${rows.kind}), (${bucketStart}), (${bucketStart}, ${rows.modelId}))`,
       );
   }
 
-  /** Per model: counts, latency and time-to-first-token percentiles, tokens per second. */
-  async modelPerformance(range: DashboardRange): Promise<ModelPerformance[]> {
-    const isTimed = sql`${generations.status} = 'completed' and ${generations.durationMs} > 0`;
-    return this.#db
+  /** Distinct users with a query in each bucket (raw rows: distinct counts do not add up). */
+  async activeUsersPerBucket(range: DashboardRange, { bucket, tz }: Bucketing) {
+    const bucketStart = sql`date_trunc(${bucket}, ${generations.createdAt}, ${tz})`;
+    return (
+      this.#db
+        .select({
+          bucketStart: utcText(bucketStart),
+          activeUsers: sql<number>`count(distinct ${generations.userId})::int`,
+        })
+        .from(generations)
+        .where(inRange(generations.createdAt, range))
+        // By position: the bucket expression's parameters would not match a repeated expression.
+        .groupBy(sql`1`)
+    );
+  }
+
+  /**
+   * Per model: counts and tokens per second from the rollup; latency and time-to-first-token
+   * percentiles exact from the completed answers when the range has at most
+   * `exactPercentileLimit` of them, else from the `latency_daily` bins (a few per cent off at most):
+   * percentiles do not add up, and sorting a month of answers took ~1 s on a million rows.
+   */
+  async modelPerformance(range: DashboardRange, tz: string): Promise<ModelPerformance[]> {
+    const rows = this.#usageRows(range, { bucket: "day", tz });
+    const counts = await this.#db
+      .with(rows)
+      .select({
+        model: rows.modelId,
+        ...statusSums(rows.status, rows.queries),
+        tokensPerSecond: sql<
+          number | null
+        >`sum(${rows.timedTokens})::float8 * 1000 / nullif(sum(${rows.timedMs}), 0)`,
+      })
+      .from(rows)
+      .groupBy(rows.modelId);
+    const completed = counts.reduce((sum, row) => sum + row.completed, 0);
+    const percentiles =
+      completed <= this.#exactPercentileLimit
+        ? await this.#exactPercentiles(range)
+        : await this.#binnedPercentiles(range);
+    return counts.map((row) => ({
+      ...row,
+      latencyP50: null,
+      latencyP95: null,
+      ttftP50: null,
+      ttftP95: null,
+      ...percentiles.get(row.model),
+    }));
+  }
+
+  async #exactPercentiles(range: DashboardRange): Promise<Map<string, Percentiles>> {
+    const rows = await this.#db
       .select({
         model: generations.modelId,
-        ...statusCounts(generations.status),
         latencyP50: percentile(0.5, generations.durationMs),
         latencyP95: percentile(0.95, generations.durationMs),
         ttftP50: percentile(0.5, generations.timeToFirstTokenMs),
         ttftP95: percentile(0.95, generations.timeToFirstTokenMs),
-        tokensPerSecond: sql<
-          number | null
-        >`(sum(${generations.completionTokens}) filter (where ${isTimed} and ${generations.completionTokens} is not null))::float8 * 1000 / nullif(sum(${generations.durationMs}) filter (where ${isTimed} and ${generations.completionTokens} is not null), 0)`,
       })
       .from(generations)
-      .where(inRange(generations.createdAt, range))
+      .where(and(inRange(generations.createdAt, range), eq(generations.status, "completed")))
       .groupBy(generations.modelId);
+    return new Map(rows.map(({ model, ...values }) => [model, values]));
+  }
+
+  /**
+   * Percentiles from histogram bins: the whole UTC days of the range from `latency_daily`, the
+   * partial days at its ends binned from the raw rows the same way. Only bins come back.
+   */
+  async #binnedPercentiles(range: DashboardRange): Promise<Map<string, Percentiles>> {
+    const wholeFrom = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
+    const wholeTo = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
+    const useRollup = wholeFrom < wholeTo;
+    const rawBins = (where: SQL) => sql`select g.model_id, m.metric,
+        round(ln(greatest(m.value, 1)) * ${sql.raw(String(BINS_PER_E))})::smallint as bin, 1 as answers
+      from ${generations} as g
+      cross join lateral (values ('latency', g.duration_ms), ('ttft', g.time_to_first_token_ms)) as m(metric, value)
+      where g.status = 'completed' and m.value is not null and (${where})`;
+    const createdAt = sql`g.created_at`;
+    const source = useRollup
+      ? sql`select ${latencyDaily.modelId}, ${latencyDaily.metric}, ${latencyDaily.bin}, ${latencyDaily.answers}
+          from ${latencyDaily} where ${latencyDaily.day} >= ${wholeFrom} and ${latencyDaily.day} < ${wholeTo}
+        union all ${rawBins(
+          sql`(${createdAt} >= ${range.from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${range.to})`,
+        )}`
+      : rawBins(sql`${createdAt} >= ${range.from} and ${createdAt} < ${range.to}`);
+    const bins = await this.#db
+      .select({
+        model: sql<string>`model_id`,
+        metric: sql<string>`metric`,
+        bin: sql<number>`bin`,
+        answers: sql<number>`sum(answers)::int`,
+      })
+      .from(sql`(${source}) as bins`)
+      .groupBy(sql`1, 2, 3`)
+      .orderBy(sql`1, 2, 3`);
+    const histograms = new Map<string, { bin: number; answers: number }[]>();
+    for (const { model, metric, bin, answers } of bins) {
+      const key = `${metric} ${model}`;
+      histograms.set(key, [...(histograms.get(key) ?? []), { bin, answers }]);
+    }
+    const result = new Map<string, Percentiles>();
+    for (const model of new Set(bins.map((row) => row.model))) {
+      const latency = histograms.get(`latency ${model}`) ?? [];
+      const ttft = histograms.get(`ttft ${model}`) ?? [];
+      result.set(model, {
+        latencyP50: binnedPercentile(latency, 0.5),
+        latencyP95: binnedPercentile(latency, 0.95),
+        ttftP50: binnedPercentile(ttft, 0.5),
+        ttftP95: binnedPercentile(ttft, 0.95),
+      });
+    }
+    return result;
+  }
+
+  /**
+   * The query counts of the range as (time, model, kind, status, queries, timed tokens, timed ms)
+   * rows: whole UTC hours from `usage_hourly`, the partial hours at both ends from `generations`
+   * (each raw row counts 1). A zone whose offset is not whole hours (India, Nepal) cuts buckets
+   * inside rollup hours: it reads only raw rows.
+   */
+  #usageRows(range: DashboardRange, { bucket, tz }: Bucketing) {
+    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
+    const timed = sql`${generations.status} = 'completed' and ${generations.durationMs} > 0 and ${generations.completionTokens} is not null`;
+    const raw = sql`select ${generations.createdAt} as at, ${generations.modelId}, ${generations.kind}, ${generations.status}, 1 as queries,
+      case when ${timed} then ${generations.completionTokens} else 0 end as timed_tokens,
+      case when ${timed} then ${generations.durationMs} else 0 end as timed_ms
+      from ${generations}`;
+    const source = useRollup
+      ? sql`select ${usageHourly.hour} as at, ${usageHourly.modelId}, ${usageHourly.kind}, ${usageHourly.status}, ${usageHourly.queries}, ${usageHourly.timedTokens}, ${usageHourly.timedMs}
+          from ${usageHourly} where ${usageHourly.hour} >= ${wholeFrom} and ${usageHourly.hour} < ${wholeTo}
+        union all ${raw} where (${generations.createdAt} >= ${range.from} and ${generations.createdAt} < ${wholeFrom})
+          or (${generations.createdAt} >= ${wholeTo} and ${generations.createdAt} < ${range.to})`
+      : sql`${raw} where ${generations.createdAt} >= ${range.from} and ${generations.createdAt} < ${range.to}`;
+    return this.#db.$with("usage_rows").as(
+      this.#db
+        .select({
+          bucketStart: sql`date_trunc(${bucket}, at, ${tz})`.as("bucket_start"),
+          modelId: sql<string>`model_id`.as("model_id"),
+          kind: sql<string>`kind`.as("kind"),
+          status: sql<string>`status`.as("status"),
+          queries: sql<number>`queries`.as("queries"),
+          timedTokens: sql<number>`timed_tokens`.as("timed_tokens"),
+          timedMs: sql<number>`timed_ms`.as("timed_ms"),
+        })
+        .from(sql`(${source}) as usage_source`),
+    );
   }
 
   /** Distinct users with a query in [since, to) for each `since`, in one scan of the widest. */
@@ -134,16 +275,28 @@ export class MetricsRepository {
     const oldest = new Date(
       Math.min(since.last24h.getTime(), since.last7d.getTime(), since.last30d.getTime()),
     );
-    const distinctSince = (start: Date) =>
-      sql<number>`(count(distinct ${generations.userId}) filter (where ${generations.createdAt} >= ${start}))::int`;
+    // Each user's last query in the widest window (one hash aggregate over ~10 000 users), then
+    // counted per window: cheaper than three count(distinct …), which each sort every row.
+    const lastQueries = this.#db.$with("last_queries").as(
+      this.#db
+        .select({
+          userId: generations.userId,
+          lastAt: sql<Date>`max(${generations.createdAt})`.as("last_at"),
+        })
+        .from(generations)
+        .where(inRange(generations.createdAt, { from: oldest, to }))
+        .groupBy(generations.userId),
+    );
+    const usersSince = (start: Date) =>
+      sql<number>`(count(${lastQueries.userId}) filter (where ${lastQueries.lastAt} >= ${start}))::int`;
     const [row] = await this.#db
+      .with(lastQueries)
       .select({
-        last24h: distinctSince(since.last24h),
-        last7d: distinctSince(since.last7d),
-        last30d: distinctSince(since.last30d),
+        last24h: usersSince(since.last24h),
+        last7d: usersSince(since.last7d),
+        last30d: usersSince(since.last30d),
       })
-      .from(generations)
-      .where(inRange(generations.createdAt, { from: oldest, to }));
+      .from(lastQueries);
     return row ?? { last24h: 0, last7d: 0, last30d: 0 };
   }
 
@@ -168,22 +321,41 @@ export class MetricsRepository {
 
   /**
    * Feedback given in the range: overall, per rating, per bucket and per model of the rated
-   * answer (the join is one primary-key lookup per feedback row).
+   * answer — whole hours from `feedback_hourly`, partial ones from the feedback rows (which carry
+   * their answer's model in `rollup_model_id`), like {@link usageRows}.
    */
   async feedback(range: DashboardRange, { bucket, tz }: Bucketing) {
+    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
+    const createdAt = sql`${feedback.createdAt}`;
+    const raw = (where: SQL) => sql`select ${feedback.createdAt} as at, rollup_model_id as model_id,
+        ${feedback.rating} as rating, coalesce(${feedback.sentimentLabel}, '') as sentiment_label,
+        1 as ratings, (${feedback.sentimentCompound} is not null)::int as comments,
+        coalesce(${feedback.sentimentCompound}::float8, 0) as compound_sum
+      from ${feedback} where ${where}`;
+    const source = useRollup
+      ? sql`select ${feedbackHourly.hour} as at, ${feedbackHourly.modelId}, ${feedbackHourly.rating},
+            ${feedbackHourly.sentimentLabel}, ${feedbackHourly.ratings}, ${feedbackHourly.comments},
+            ${feedbackHourly.compoundSum}
+          from ${feedbackHourly} where ${feedbackHourly.hour} >= ${wholeFrom} and ${feedbackHourly.hour} < ${wholeTo}
+        union all ${raw(
+          sql`(${createdAt} >= ${range.from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${range.to})`,
+        )}`
+      : raw(sql`${createdAt} >= ${range.from} and ${createdAt} < ${range.to}`);
     const rows = this.#db.$with("rows").as(
       this.#db
         .select({
-          rating: feedback.rating,
-          compound: feedback.sentimentCompound,
-          label: feedback.sentimentLabel,
-          modelId: generations.modelId,
-          bucketStart: sql`date_trunc(${bucket}, ${feedback.createdAt}, ${tz})`.as("bucket_start"),
+          rating: sql<number>`rating`.as("rating"),
+          modelId: sql<string>`model_id`.as("model_id"),
+          label: sql<string>`sentiment_label`.as("label"),
+          ratings: sql<number>`ratings`.as("ratings"),
+          comments: sql<number>`comments`.as("comments"),
+          compoundSum: sql<number>`compound_sum`.as("compound_sum"),
+          bucketStart: sql`date_trunc(${bucket}, at, ${tz})`.as("bucket_start"),
         })
-        .from(feedback)
-        .innerJoin(generations, sql`${generations.id} = ${feedback.generationId}`)
-        .where(inRange(feedback.createdAt, range)),
+        .from(sql`(${source}) as feedback_source`),
     );
+    const ratingsWith = (label: string) =>
+      sql<number>`coalesce(sum(${rows.ratings}) filter (where ${rows.label} = ${label}), 0)::int`;
     return this.#db
       .with(rows)
       .select({
@@ -193,13 +365,17 @@ export class MetricsRepository {
         isByRating: sql<boolean>`grouping(${rows.rating})::int = 0`,
         isByBucket: sql<boolean>`grouping(${rows.bucketStart})::int = 0`,
         isByModel: sql<boolean>`grouping(${rows.modelId})::int = 0`,
-        ratings: countInt(),
-        averageRating: sql<number | null>`avg(${rows.rating})::float8`,
-        comments: sql<number>`count(${rows.compound})::int`,
-        sentimentMean: sql<number | null>`avg(${rows.compound})::float8`,
-        positive: countInt(sql`${rows.label} = 'positive'`),
-        neutral: countInt(sql`${rows.label} = 'neutral'`),
-        negative: countInt(sql`${rows.label} = 'negative'`),
+        ratings: sql<number>`coalesce(sum(${rows.ratings}), 0)::int`,
+        averageRating: sql<
+          number | null
+        >`sum(${rows.rating} * ${rows.ratings})::float8 / nullif(sum(${rows.ratings}), 0)`,
+        comments: sql<number>`coalesce(sum(${rows.comments}), 0)::int`,
+        sentimentMean: sql<
+          number | null
+        >`sum(${rows.compoundSum})::float8 / nullif(sum(${rows.comments}), 0)`,
+        positive: ratingsWith("positive"),
+        neutral: ratingsWith("neutral"),
+        negative: ratingsWith("negative"),
       })
       .from(rows)
       .groupBy(sql`grouping sets ((), (${rows.rating}), (${rows.bucketStart}), (${rows.modelId}))`);
@@ -210,18 +386,58 @@ function inRange(column: AnyColumn, range: DashboardRange) {
   return and(gte(column, range.from), lt(column, range.to));
 }
 
-function statusCounts(status: SQLWrapper) {
+/** Query counts of rollup-shaped rows, each standing for `queries` queries. */
+function statusSums(status: SQLWrapper, queries: SQLWrapper) {
+  const sumOf = (condition?: SQL) =>
+    condition
+      ? sql<number>`coalesce(sum(${queries}) filter (where ${condition}), 0)::int`
+      : sql<number>`coalesce(sum(${queries}), 0)::int`;
   return {
-    queries: countInt(),
-    completed: countInt(sql`${status} = 'completed'`),
-    failed: countInt(sql`${status} = 'failed'`),
-    cancelled: countInt(sql`${status} = 'cancelled'`),
+    queries: sumOf(),
+    completed: sumOf(sql`${status} = 'completed'`),
+    failed: sumOf(sql`${status} = 'failed'`),
+    cancelled: sumOf(sql`${status} = 'cancelled'`),
   };
 }
 
-/** The continuous percentile of a column over completed answers (null when there are none). */
+/**
+ * The whole UTC hours [wholeFrom, wholeTo) inside the range, which hourly rollups answer for;
+ * none when the range holds no whole hour or `tz` cuts buckets inside hours.
+ */
+function rollupSpan(range: DashboardRange, tz: string) {
+  const wholeFrom = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
+  const wholeTo = new Date(Math.floor(range.to.getTime() / HOUR_MS) * HOUR_MS);
+  return { useRollup: wholeFrom < wholeTo && hasWholeHourOffsets(tz, range), wholeFrom, wholeTo };
+}
+
+/** Whether `tz` is a whole number of hours from UTC at both ends of the range. */
+function hasWholeHourOffsets(tz: string, range: DashboardRange): boolean {
+  const format = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" });
+  return [range.from, range.to].every((moment) => {
+    const offset = format.formatToParts(moment).find((part) => part.type === "timeZoneName");
+    return !offset || !/:(?!00)\d\d$/.test(offset.value);
+  });
+}
+
+/**
+ * The percentile of a histogram like `percentile_cont`: the value at rank fraction × (n − 1),
+ * each answer standing at its bin's value e^(bin/32).
+ */
+function binnedPercentile(bins: { bin: number; answers: number }[], fraction: number) {
+  const total = bins.reduce((sum, { answers }) => sum + answers, 0);
+  if (total === 0) return null;
+  const rank = fraction * (total - 1);
+  let seen = 0;
+  for (const { bin, answers } of bins) {
+    seen += answers;
+    if (seen > rank) return Math.round(Math.exp(bin / BINS_PER_E) * 10) / 10;
+  }
+  return null;
+}
+
+/** The continuous percentile of a column (null when there are no rows). */
 function percentile(fraction: number, column: AnyColumn) {
   return sql<
     number | null
-  >`percentile_cont(${sql.raw(String(fraction))}) within group (order by ${column}) filter (where ${generations.status} = 'completed')`;
+  >`percentile_cont(${sql.raw(String(fraction))}) within group (order by ${column})`;
 }

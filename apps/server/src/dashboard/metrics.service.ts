@@ -43,18 +43,20 @@ export class MetricsService {
     const bucketing: Bucketing = { bucket: query.bucket, tz: query.tz };
     assertBucketCount(range, query.bucket);
     const to = range.to.getTime();
-    const [buckets, usage, models, activeUsers, newUsers, feedback] = await Promise.all([
-      this.#repository.bucketStarts(range, bucketing),
-      this.#repository.usage(range, bucketing),
-      this.#repository.modelPerformance(range),
-      this.#repository.activeUsersSince(range.to, {
-        last24h: new Date(to - 24 * HOUR_MS),
-        last7d: new Date(to - 7 * 24 * HOUR_MS),
-        last30d: new Date(to - 30 * 24 * HOUR_MS),
-      }),
-      this.#repository.newUsers(range, bucketing),
-      this.#repository.feedback(range, bucketing),
-    ]);
+    const [buckets, usage, activePerBucket, models, activeUsers, newUsers, feedback] =
+      await Promise.all([
+        this.#repository.bucketStarts(range, bucketing),
+        this.#repository.usage(range, bucketing),
+        this.#repository.activeUsersPerBucket(range, bucketing),
+        this.#repository.modelPerformance(range, query.tz),
+        this.#repository.activeUsersSince(range.to, {
+          last24h: new Date(to - 24 * HOUR_MS),
+          last7d: new Date(to - 7 * 24 * HOUR_MS),
+          last30d: new Date(to - 30 * 24 * HOUR_MS),
+        }),
+        this.#repository.newUsers(range, bucketing),
+        this.#repository.feedback(range, bucketing),
+      ]);
 
     const overTime = new Map<string, TMetricsBucketRow>();
     for (const { bucketStart, bucketLabel } of buckets) {
@@ -76,12 +78,7 @@ export class MetricsService {
       if (group.isByBucket && group.isByModel) {
         if (row) row.queriesByModel[group.modelId] = group.queries;
       } else if (group.isByBucket) {
-        if (row)
-          Object.assign(row, {
-            queries: group.queries,
-            failed: group.failed,
-            activeUsers: group.activeUsers,
-          });
+        if (row) Object.assign(row, { queries: group.queries, failed: group.failed });
       } else if (group.isByKind) {
         if (group.kind === "generate" || group.kind === "explain")
           byKind[group.kind] = group.queries;
@@ -93,6 +90,10 @@ export class MetricsService {
           cancelled: group.cancelled,
         });
       }
+    }
+    for (const { bucketStart, activeUsers } of activePerBucket) {
+      const row = overTime.get(bucketStart);
+      if (row) row.activeUsers = activeUsers;
     }
     let newUsersTotal = 0;
     for (const group of newUsers) {

@@ -314,6 +314,11 @@ describe("GET /api/admin/metrics", () => {
     });
     // The totals do not depend on the zone.
     expect(body.queries.total).toBe(7);
+    // Totals do not depend on the zone: the raw rows give what the rollups give in UTC.
+    const utc = await metrics(`${RANGE}&bucket=day`);
+    expect(body.ratings).toEqual(utc.ratings);
+    expect(body.sentiment).toEqual(utc.sentiment);
+    expect(body.models).toEqual(utc.models);
   });
 
   it("buckets by hour and by Monday weeks, in the zone", async () => {
@@ -353,6 +358,33 @@ describe("GET /api/admin/metrics", () => {
       ["2025-03-30T22:00:00.000Z", "2025-03-31T00:00", 1],
       ["2025-03-31T22:00:00.000Z", "2025-04-01T00:00", 0],
     ]);
+  });
+
+  it("counts partial hours at both ends of a range from the raw rows, not the hourly rollup", async () => {
+    // [23:15 on 31 May, 22:45 on 3 June): g8 (23:59:59) is in, g7 (22:30 on 3 June) is in;
+    // an edge of 08:01 on 1 June leaves g1 (08:00) out.
+    const late = await metrics("from=2025-05-31T23:15:00Z&to=2025-06-03T22:45:00Z&bucket=day");
+    expect(late.queries.total).toBe(8);
+    expect(late.models.find((model) => model.model === "general")?.queries).toBe(2);
+    const shifted = await metrics("from=2025-06-01T08:00:01Z&to=2025-06-03T22:29:59Z&bucket=day");
+    expect(shifted.queries).toMatchObject({ total: 5, completed: 3, failed: 1, cancelled: 1 });
+    // Within one hour: no whole hour at all.
+    const inside = await metrics("from=2025-06-01T23:10:00Z&to=2025-06-01T23:50:00Z&bucket=hour");
+    expect(inside.queries.total).toBe(1);
+    expect(inside.models[0]).toMatchObject({ model: "coder", queries: 1 });
+  });
+
+  it("cuts days at half hours in India (+05:30): buckets from the raw rows", async () => {
+    const body = await metrics(`${RANGE}&bucket=day&tz=Asia/Kolkata`);
+    // 23:30 UTC on 1 June is 05:00 on 2 June in Kolkata; 22:30 UTC on 3 June is 04:00 on 4 June.
+    const byDay = Object.fromEntries(body.overTime.map((row) => [row.bucketLabel, row.queries]));
+    expect(byDay).toEqual({
+      "2025-06-01T00:00": 1, // starts 18:30 UTC on 31 May; g1 (08:00 UTC) is 13:30 there
+      "2025-06-02T00:00": 3, // g2, g6 (10:30), g3 (17:30)
+      "2025-06-03T00:00": 2, // g4 (14:30), failed (15:30)
+      "2025-06-04T00:00": 1, // g7 (04:00)
+    });
+    expect(body.queries.total).toBe(7);
   });
 
   it("covers the last 30 days by day in UTC when nothing is given", async () => {

@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -357,5 +359,108 @@ export const apiKeys = pgTable(
   (table) => [
     uniqueIndex("api_keys_key_hash_idx").on(table.keyHash),
     index("api_keys_user_id_idx").on(table.userId),
+  ],
+);
+
+/**
+ * Rollups for the admin pages, kept by the database itself: statement-level triggers on
+ * `generations` and `feedback` (migration 0008, written by hand) add and subtract the rows every
+ * insert, update and delete touches, so the dashboard reads a few thousand rollup rows instead of
+ * a million history rows, and the numbers stay exactly those of the raw rows.
+ */
+
+/** Per user: queries asked (and the last one), ratings given and their sum. */
+export const userStats = pgTable("user_stats", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  queryCount: integer("query_count").notNull().default(0),
+  lastQueryAt: timestamp("last_query_at", { withTimezone: true }),
+  feedbackCount: integer("feedback_count").notNull().default(0),
+  ratingSum: integer("rating_sum").notNull().default(0),
+});
+
+/**
+ * Per UTC hour (of `generations.created_at`), model, kind and status: how many queries, and the
+ * completion tokens and milliseconds of the timed completed ones (for tokens per second).
+ */
+export const usageHourly = pgTable(
+  "usage_hourly",
+  {
+    hour: timestamp({ withTimezone: true }).notNull(),
+    modelId: text("model_id").notNull(),
+    kind: text().notNull(),
+    status: text().notNull(),
+    queries: integer().notNull(),
+    timedTokens: bigint("timed_tokens", { mode: "number" }).notNull(),
+    timedMs: bigint("timed_ms", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    uniqueIndex("usage_hourly_key_idx").on(table.hour, table.modelId, table.kind, table.status),
+  ],
+);
+
+/**
+ * Per UTC day (of `generations.created_at`) and model: how many completed answers fall in each
+ * logarithmic bin of latency or time to first token (`metric`). Bin b holds values near
+ * e^(b/32), about 3 % wide: percentiles over a month of answers come from a few hundred bins
+ * instead of sorting hundreds of thousands of rows.
+ */
+export const latencyDaily = pgTable(
+  "latency_daily",
+  {
+    day: timestamp({ withTimezone: true }).notNull(),
+    modelId: text("model_id").notNull(),
+    /** latency | ttft */
+    metric: text().notNull(),
+    bin: smallint().notNull(),
+    answers: integer().notNull(),
+  },
+  (table) => [
+    uniqueIndex("latency_daily_key_idx").on(table.day, table.modelId, table.metric, table.bin),
+  ],
+);
+
+/**
+ * Per UTC hour (of the answer's `generations.created_at`), model and language ('' = unknown):
+ * the code-quality counts of the answers' code blocks.
+ */
+export const qualityHourly = pgTable(
+  "quality_hourly",
+  {
+    hour: timestamp({ withTimezone: true }).notNull(),
+    modelId: text("model_id").notNull(),
+    language: text().notNull(),
+    blocks: integer().notNull(),
+    syntaxChecked: integer("syntax_checked").notNull(),
+    syntaxValid: integer("syntax_valid").notNull(),
+    executed: integer().notNull(),
+    executionSucceeded: integer("execution_succeeded").notNull(),
+  },
+  (table) => [uniqueIndex("quality_hourly_key_idx").on(table.hour, table.modelId, table.language)],
+);
+
+/**
+ * Per UTC hour (of `feedback.created_at`), model of the rated answer, rating and sentiment label
+ * ('' = no comment): how many ratings, how many comments and the sum of their VADER compounds.
+ */
+export const feedbackHourly = pgTable(
+  "feedback_hourly",
+  {
+    hour: timestamp({ withTimezone: true }).notNull(),
+    modelId: text("model_id").notNull(),
+    rating: smallint().notNull(),
+    sentimentLabel: text("sentiment_label").notNull(),
+    ratings: integer().notNull(),
+    comments: integer().notNull(),
+    compoundSum: doublePrecision("compound_sum").notNull(),
+  },
+  (table) => [
+    uniqueIndex("feedback_hourly_key_idx").on(
+      table.hour,
+      table.modelId,
+      table.rating,
+      table.sentimentLabel,
+    ),
   ],
 );

@@ -1,11 +1,44 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Three suites, so the fast one stays fast:
+ * Four suites, so the fast one stays fast:
  * - unit: no model engine, embedded database only (seconds);
+ * - unit-postgres: the unit files that use a database, again on a real PostgreSQL server;
  * - model: anything that runs the real llama.cpp engine on a generated GGUF model;
  * - e2e: real Chromium against a real server (needs `npm run build` first).
  */
+
+const UNIT_EXCLUDE = ["**/*.model.test.ts", "**/node_modules/**"];
+
+/**
+ * Unit files that take their database from apps/server/src/testing/test-app.ts but must stay on
+ * PGlite, each with the reason.
+ */
+const PGLITE_ONLY = [
+  // `codegenie db seed` runs as a child process on the PGlite data folder in its DATA_DIR, and
+  // the test opens that folder itself afterwards.
+  "apps/server/src/seed/seed.test.ts",
+];
+
+/**
+ * The unit files whose database comes from test-app.ts (`buildTestApp` or `createTestDatabase`):
+ * those, and only those, get a PostgreSQL database in the `unit-postgres` project. Found by
+ * reading the files, so a new database test runs on both databases without a list to keep.
+ */
+function databaseTestFiles(): string[] {
+  const root = fileURLToPath(new URL(".", import.meta.url));
+  return readdirSync(path.join(root, "apps/server/src"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".model.test.ts"))
+    .map((file) => `apps/server/src/${file.split(path.sep).join("/")}`)
+    .filter((file) => !PGLITE_ONLY.includes(file))
+    .filter((file) =>
+      /\b(buildTestApp|createTestDatabase)\(/.test(readFileSync(path.join(root, file), "utf8")),
+    );
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,7 +50,18 @@ export default defineConfig({
             "apps/server/src/**/*.test.ts",
             "apps/web/src/**/*.test.ts",
           ],
-          exclude: ["**/*.model.test.ts", "**/node_modules/**"],
+          exclude: UNIT_EXCLUDE,
+          globalSetup: ["./test/pglite-snapshot-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "unit-postgres",
+          include: databaseTestFiles(),
+          exclude: UNIT_EXCLUDE,
+          globalSetup: ["./test/postgres-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -26,7 +70,7 @@ export default defineConfig({
         test: {
           name: "model",
           include: ["packages/*/src/**/*.model.test.ts", "apps/server/src/**/*.model.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/pglite-snapshot-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // llama.cpp's threads spin while they wait: two engines on the same cores slow each
@@ -38,7 +82,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["apps/web/e2e/**/*.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
+          globalSetup: ["./test/global-setup.ts", "./test/pglite-snapshot-setup.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -34,6 +34,9 @@ import { loggerOptions } from "./logger";
 import { createMailer, type Mailer } from "./mail/mailer";
 import { modelsRoutes } from "./models/models.routes";
 import { ModelsService } from "./models/models.service";
+import { AppMetrics } from "./observability/app-metrics";
+import { observabilityPlugin } from "./observability/observability.plugin";
+import { requestIdOf } from "./observability/request-id";
 import { openAiRoutes } from "./openai-api/openai.routes";
 import { profileRoutes } from "./profile/profile.routes";
 import { projectContextRoutes } from "./profile/project-context.routes";
@@ -65,6 +68,8 @@ declare module "fastify" {
 export interface BuildAppOptions {
   /** An already open database (e.g. a fresh in-memory one per test file); its owner closes it. */
   database?: DatabaseHandle;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -80,19 +85,27 @@ export async function buildApp(
     modelsFile: config.models.modelsFile,
     modelsDir: config.models.modelsDir,
   });
-  const ownsDatabase = options.database === undefined;
-  const database = options.database ?? (await openDatabase(config.database));
-
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     bodyLimit: config.http.bodyLimitBytes,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdOf,
     trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await openDatabase(config.database, {
+      onIdleConnectionError: (error) =>
+        app.log.warn(
+          { err: error },
+          "PostgreSQL closed an idle connection; reconnecting on next use",
+        ),
+    }));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
+  const metrics = new AppMetrics();
   const engine = new ModelManager({
     threads: config.models.threads,
     gpu: config.models.gpu,
@@ -107,6 +120,7 @@ export async function buildApp(
     flashAttention: config.models.flashAttention,
     generationTimeoutMs: config.generation.timeoutMs,
     logger: app.log,
+    onModelLoaded: metrics.observeModelLoad,
   });
   app.log.info(
     { threads: config.models.threads, gpu: config.models.gpu },
@@ -145,6 +159,7 @@ export async function buildApp(
       limits: config.generation,
       logger: app.log,
       onAnswerSaved: (generationId) => codeChecks.enqueue(generationId),
+      onGenerated: metrics.observeGeneration,
     }),
   );
   app.addHook("preClose", async () => {
@@ -173,6 +188,7 @@ export async function buildApp(
   await app.register(fastifyCookie);
   await registerOpenApi(app);
   registerAuthGuard(app, accounts);
+  await app.register(observabilityPlugin, { metrics });
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(passwordRecoveryRoutes);

@@ -25,12 +25,20 @@ export const REDACTED_PATHS = [
   "*.jwtSecretKey",
   "*.hfToken",
   "*.databaseUrl",
+  "*.metricsToken",
 ];
 
-/** Fastify's logger options: JSON lines to standard output at the configured level, secrets redacted. */
-export function loggerOptions(config: Pick<AppConfig, "logLevel">): FastifyServerOptions["logger"] {
+/**
+ * Fastify's logger options: JSON lines to standard output (or to `stream`, for tests) at the
+ * configured level, secrets redacted.
+ */
+export function loggerOptions(
+  config: Pick<AppConfig, "logLevel">,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions["logger"] {
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    ...(stream === undefined ? {} : { stream }),
   };
 }

@@ -1,12 +1,7 @@
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "./app";
 import { ConfigError, loadConfig } from "./config/config";
+import { runServer } from "./run-server";
 
-/**
- * `npm start`: reads the configuration, builds the app and listens. On SIGTERM or SIGINT it stops
- * accepting requests, lets running ones finish for SHUTDOWN_TIMEOUT_MS, then aborts what is left
- * (partial answers are still recorded) and exits.
- */
+/** `npm start`: reads the configuration from the environment and runs the server. */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -16,44 +11,7 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(2);
   }
-
-  const app = await buildApp(config);
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  app.log.info({ port }, `CodeGenie is running at http://${shownHost}:${port}`);
-
-  let isStopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (isStopping) return;
-    isStopping = true;
-    void shutDown(app, signal, config.http.shutdownTimeoutMs);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-}
-
-async function shutDown(app: FastifyInstance, signal: string, timeoutMs: number): Promise<void> {
-  app.log.info({ signal, running: app.generations.runningCount }, "shutting down");
-  app.lifecycle.isShuttingDown = true;
-  const abortTimer = setTimeout(() => {
-    app.log.warn({ running: app.generations.runningCount }, "aborting generations still running");
-    app.generations.abortAll();
-  }, timeoutMs);
-  const killTimer = setTimeout(() => {
-    app.log.error("shutdown took too long; exiting");
-    process.exit(1);
-  }, timeoutMs * 2);
-  try {
-    await app.close();
-    clearTimeout(abortTimer);
-    clearTimeout(killTimer);
-    process.exit(0);
-  } catch (error) {
-    app.log.error({ err: error }, "shutdown failed");
-    process.exit(1);
-  }
+  await runServer(config);
 }
 
 main().catch((error: unknown) => {

@@ -4,9 +4,17 @@ import { z } from "zod";
 export const ZHealthResponse = z.object({ status: z.literal("ok") });
 export type THealthResponse = z.infer<typeof ZHealthResponse>;
 
-/** `GET /readyz`: the process can serve requests (database reachable, not shutting down). */
+/**
+ * `GET /readyz`: the process can serve requests: the database answers, at least one model is
+ * reachable (an embedded model's weights are on disk, or a remote model's server answers), and
+ * it is not shutting down.
+ */
 export const ZReadyResponse = z.object({
   status: z.enum(["ready", "not_ready"]),
-  checks: z.object({ database: z.boolean(), acceptingRequests: z.boolean() }),
+  checks: z.object({
+    database: z.boolean(),
+    models: z.boolean(),
+    acceptingRequests: z.boolean(),
+  }),
 });
 export type TReadyResponse = z.infer<typeof ZReadyResponse>;

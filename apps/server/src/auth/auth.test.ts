@@ -149,7 +149,11 @@ describe("sessions", () => {
     expect((await getModels(user.headers.authorization)).statusCode).toBe(200);
     expect((await getModels()).json().error.code).toBe("auth.unauthenticated");
     expect((await getModels("Bearer not.a.jwt")).json().error.code).toBe("auth.token_invalid");
-    const tampered = user.accessToken.replace(/.$/, (last) => (last === "A" ? "B" : "A"));
+    // A character in the middle of the signature: the last one may only carry padding bits.
+    const signatureStart = user.accessToken.lastIndexOf(".") + 1;
+    const middle = signatureStart + 10;
+    const flipped = user.accessToken[middle] === "A" ? "B" : "A";
+    const tampered = `${user.accessToken.slice(0, middle)}${flipped}${user.accessToken.slice(middle + 1)}`;
     expect((await getModels(`Bearer ${tampered}`)).json().error.code).toBe("auth.token_invalid");
     expect((await getModels(`Basic ${user.accessToken}`)).json().error.code).toBe(
       "auth.unauthenticated",

@@ -203,7 +203,7 @@ describe("codegenie", { timeout: 90_000 }, () => {
     expect(last.stderr).toContain("The last administrator cannot be removed");
 
     const unknown = await codegenie(["users", "promote", "nobody"]);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('There is no user "nobody"');
 
     // create-admin on an existing account promotes it (its password stays: see the last test).

@@ -149,7 +149,7 @@ describe("codegenie models", { timeout: 90_000 }, () => {
 
   it("answers an unknown model with the ids there are", async () => {
     const result = await codegenie(["models", "pull", "nope"]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain(
       'There is no model "nope". Available models: tiny-hub, gated-hub.',
     );

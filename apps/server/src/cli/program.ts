@@ -1,9 +1,12 @@
 import { Command, CommanderError } from "commander";
-import { type AppConfig, ConfigError } from "../config/config";
+import { ConfigError } from "../config/config";
 import { AppError } from "../errors";
-import { type CliOutput, EXIT, UsageError } from "./cli-io";
+import { addBackupCommand } from "./backup-command";
+import { type CliOutput, EXIT, EXIT_CODES_HELP, UsageError } from "./cli-io";
+import { describeDatabase } from "./describe-database";
 import { addModelsCommands } from "./models-commands";
 import { addSeedCommand } from "./seed-command";
+import { addServeCommand } from "./serve-command";
 import { addUsersCommands } from "./users-commands";
 
 /** What to do next after a refusal, by error code. */
@@ -22,17 +25,6 @@ function describeFailure(error: unknown): string {
   return error.cause.message;
 }
 
-/** The database a configuration points at, without credentials. */
-function describeDatabase(database: AppConfig["database"]): string {
-  if (database.kind === "pglite") return `embedded PGlite in ${database.dataDir}`;
-  try {
-    const url = new URL(database.url);
-    return `PostgreSQL at ${url.host}${url.pathname}`;
-  } catch {
-    return "PostgreSQL (DATABASE_URL)";
-  }
-}
-
 /** The `codegenie` program; commands write to `output`. */
 export function buildProgram(output: CliOutput): Command {
   const program = new Command("codegenie")
@@ -43,11 +35,9 @@ export function buildProgram(output: CliOutput): Command {
     .exitOverride()
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .showHelpAfterError("(add --help for usage)")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 done, 1 failed, 2 usage or configuration error, 3 refused by the two-administrator limit.\n",
-    );
+    .addHelpText("after", `\n${EXIT_CODES_HELP}\n`);
 
+  addServeCommand(program);
   addUsersCommands(program, output);
   addModelsCommands(program, output);
 
@@ -60,6 +50,7 @@ export function buildProgram(output: CliOutput): Command {
         output.out(`The database is up to date (${describeDatabase(config.database)}).\n`);
       });
     });
+  addBackupCommand(db, output);
   addSeedCommand(db, output);
   return program;
 }
@@ -77,6 +68,9 @@ export async function runCli(argv: string[], output: CliOutput): Promise<number>
     if (!(error instanceof AppError)) return EXIT.failure;
     const hint = HINTS[error.code];
     if (hint) output.err(`${hint}\n`);
-    return error.code === "admin.limit_reached" ? EXIT.limitReached : EXIT.failure;
+    if (error.code === "admin.limit_reached") return EXIT.limitReached;
+    return error.code === "user.not_found" || error.code === "model.not_found"
+      ? EXIT.notFound
+      : EXIT.failure;
   }
 }

@@ -25,6 +25,12 @@ export interface ListOptions {
   search?: string;
 }
 
+/** Options of `users delete`. */
+export interface DeleteOptions {
+  /** Delete without asking. */
+  yes?: boolean;
+}
+
 /** An option's value checked by the sign-up rule; UsageError naming the option if it fails. */
 function parseOption<T>(schema: z.ZodType<T>, value: string, option: string): T {
   const parsed = schema.safeParse(value);
@@ -112,6 +118,45 @@ export async function setRole(login: string, role: TRole, output: CliOutput): Pr
     if (!user) throw new AppError("user.not_found", `There is no user "${login}".`);
     await changeRole(admin, user, role, output);
   });
+}
+
+/**
+ * `users delete <user>`: deletes the account through the admin service (its sessions, history and
+ * feedback go with it; audited). Refuses the last administrator before asking anything.
+ */
+export async function deleteUser(
+  login: string,
+  options: DeleteOptions,
+  output: CliOutput,
+): Promise<void> {
+  await withSession(async ({ users, admin }) => {
+    const user = await users.findByLogin(login);
+    if (!user) throw new AppError("user.not_found", `There is no user "${login}".`);
+    // Checked again under the lock when deleting; this spares a confirmation for nothing.
+    if (user.role === "admin" && (await users.countAdmins()) <= 1) {
+      throw new AppError("admin.last_admin");
+    }
+    if (!options.yes) await confirmDeletion(user);
+    await admin.delete(user.id, CLI_CALLER);
+    output.out(`Deleted ${user.username} <${user.email}> with their sessions and history.\n`);
+  });
+}
+
+/** Asks at the terminal for the user id; UsageError when there is no terminal or it differs. */
+async function confirmDeletion(user: UserRow): Promise<void> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError("nothing deleted: add --yes to delete without a terminal to confirm at");
+  }
+  const { createInterface } = await import("node:readline/promises");
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const typed = await prompt.question(
+      `Delete ${user.username} <${user.email}> with all their history and feedback? Type the user id to confirm: `,
+    );
+    if (typed.trim() !== user.username) throw new UsageError("not confirmed: nothing deleted");
+  } finally {
+    prompt.close();
+  }
 }
 
 /** `users list`: every matching account, newest first, as a table or as JSON. */

@@ -1,12 +1,12 @@
 import { type Command, Option } from "commander";
 import type { CliOutput } from "./cli-io";
-import type { CreateAdminOptions, ListOptions } from "./users-actions";
+import type { CreateAdminOptions, DeleteOptions, ListOptions } from "./users-actions";
 
 // The actions load the database and the password checker only when a command runs, so --help
 // and usage errors answer at once.
 const actions = () => import("./users-actions");
 
-/** Adds `users create-admin | list | promote | demote` to the program. */
+/** Adds `users create-admin | list | promote | demote | delete` to the program. */
 export function addUsersCommands(program: Command, output: CliOutput): void {
   const users = program.command("users").description("manage accounts and administrators");
 
@@ -55,4 +55,19 @@ export function addUsersCommands(program: Command, output: CliOutput): void {
     .description("make an administrator a plain user (not the last one)")
     .argument("<user>", "user id or email")
     .action(async (login: string) => (await actions()).setRole(login, "user", output));
+
+  users
+    .command("delete")
+    .description(
+      "delete an account with its sessions, history and feedback, as the admin page does (not the last administrator)",
+    )
+    .argument("<user>", "user id or email")
+    .option("--yes", "delete without asking (needed when standard input is not a terminal)")
+    .addHelpText(
+      "after",
+      "\nWithout --yes it asks you to type the user id. Example: codegenie users delete grace --yes\n",
+    )
+    .action(async (login: string, options: DeleteOptions) =>
+      (await actions()).deleteUser(login, options, output),
+    );
 }

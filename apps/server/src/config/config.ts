@@ -51,6 +51,8 @@ export interface AppConfig {
   http: { bodyLimitBytes: number; shutdownTimeoutMs: number; webDistDir: string };
   huggingFace: { token: string | undefined; endpoint: string };
   trustProxy: boolean;
+  /** Token GET /metrics requires; undefined: open. */
+  metricsToken: string | undefined;
   auth: {
     passwordIterations: number;
     accessTokenTtlSeconds: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     huggingFace: { token: vars.HF_TOKEN, endpoint: vars.HF_ENDPOINT },
     trustProxy: vars.TRUST_PROXY,
+    metricsToken: vars.METRICS_TOKEN,
     auth: {
       passwordIterations: vars.PASSWORD_HASH_ITERATIONS,
       accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,

@@ -146,6 +146,9 @@ export const ZEnv = z.object({
     .describe(
       "true when CodeGenie runs behind a reverse proxy: client IPs and HTTPS are then read from X-Forwarded-* headers.",
     ),
+  METRICS_TOKEN: optionalSecret.describe(
+    "Token that GET /metrics requires, sent as the header Authorization: Bearer TOKEN. Unset: /metrics is open, so keep it behind a firewall or proxy.",
+  ),
   PASSWORD_HASH_ITERATIONS: positiveInt
     .min(1000)
     .default(600_000)

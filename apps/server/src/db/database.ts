@@ -23,6 +23,8 @@ export interface DatabaseHandle {
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** Name of the advisory lock that serialises migrations across processes (PostgreSQL server). */
+export const MIGRATION_LOCK = "codegenie.migrations";
 
 /**
  * Opens the database the configuration names and applies pending migrations: PGlite in a folder
@@ -30,16 +32,21 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url
  */
 export async function openDatabase(
   target: AppConfig["database"] | { kind: "pglite"; dataDir: null },
+  options: { onIdleConnectionError?: (error: Error) => void } = {},
 ): Promise<DatabaseHandle> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url });
-    const db = drizzleNodePostgres(pool, { schema });
+    // An idle connection the server closes (a restart, a failover, an administrator) is an
+    // 'error' event on the pool: without a listener it would end the process. The pool drops that
+    // connection and opens a new one for the next query.
+    pool.on("error", (error) => options.onIdleConnectionError?.(error));
     try {
-      await migrateNodePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrateUnderLock(pool);
     } catch (error) {
       await pool.end();
       throw error;
     }
+    const db = drizzleNodePostgres(pool, { schema });
     return { db, ping: () => ping(db), close: () => pool.end() };
   }
 
@@ -48,6 +55,30 @@ export async function openDatabase(
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, ping: () => ping(db), close: () => client.close() };
+}
+
+/**
+ * Applies pending migrations while holding a session-level advisory lock, so replicas that start
+ * together migrate one after another: the first applies them, the others then find nothing to do.
+ * Lock and migrations share one connection; closing it would release the lock too.
+ */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtext($1))", [MIGRATION_LOCK]);
+    try {
+      await migrateNodePostgres(drizzleNodePostgres(client, { schema }), {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
+    } finally {
+      await client.query("select pg_advisory_unlock(hashtext($1))", [MIGRATION_LOCK]);
+    }
+    client.release();
+  } catch (error) {
+    // A connection that failed is closed, not reused: closing it also drops any lock it holds.
+    client.release(true);
+    throw error;
+  }
 }
 
 async function ping(db: Database): Promise<boolean> {

@@ -84,6 +84,8 @@ interface Dependencies {
    * queue it); must return at once — it never delays or fails the request.
    */
   onAnswerSaved?: (generationId: string) => void;
+  /** Called with each result the engine returns, before it is saved (metrics); must not throw. */
+  onGenerated?: (model: ModelDefinition, result: GenerationResult) => void;
 }
 
 /**
@@ -278,6 +280,7 @@ export class GenerationService {
           options.onTextDelta?.(text);
         },
       });
+      this.#deps.onGenerated?.(model, result);
       await repository.close(id, {
         status: result.finishReason === "aborted" ? "cancelled" : "completed",
         responseText: result.text,

@@ -1,7 +1,11 @@
 import { ZHealthResponse, ZReadyResponse } from "@codegenie/shared";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { isAnyModelReachable } from "./model-readiness";
 
-/** `/healthz` (the process answers) and `/readyz` (it can serve: database up, not shutting down). */
+/**
+ * `/healthz` (the process answers) and `/readyz` (it can serve: database up, a model reachable,
+ * not shutting down; see `isAnyModelReachable`).
+ */
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/healthz",
@@ -13,11 +17,12 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     "/readyz",
     { schema: { tags: ["operations"], response: { 200: ZReadyResponse, 503: ZReadyResponse } } },
     async (_request, reply) => {
-      const checks = {
-        database: await app.database.ping(),
-        acceptingRequests: !app.lifecycle.isShuttingDown,
-      };
-      const isReady = checks.database && checks.acceptingRequests;
+      const [database, models] = await Promise.all([
+        app.database.ping(),
+        isAnyModelReachable(app.models),
+      ]);
+      const checks = { database, models, acceptingRequests: !app.lifecycle.isShuttingDown };
+      const isReady = checks.database && checks.models && checks.acceptingRequests;
       return reply
         .status(isReady ? 200 : 503)
         .send({ status: isReady ? "ready" : "not_ready", checks });

@@ -1,14 +1,77 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/pglite";
 import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { inject } from "vitest";
 import { buildApp } from "../app";
 import { loadConfig } from "../config/config";
-import { type DatabaseHandle, openDatabase } from "../db/database";
+import { type Database, type DatabaseHandle, openDatabase } from "../db/database";
+import * as schema from "../db/schema";
 
-/** A fresh, migrated, in-memory PGlite database: one per test file, nothing shared. */
+/**
+ * A fresh, empty, migrated database of its own for a test (nothing shared): in the
+ * `unit-postgres` project a new database on the suite's PostgreSQL server, copied from its
+ * migrated template and dropped again by `close()`; elsewhere an in-memory PGlite database,
+ * started from the migrated snapshot when the project provides one.
+ */
 export function createTestDatabase(): Promise<DatabaseHandle> {
+  const postgres = inject("testPostgres");
+  if (postgres) return createPostgresTestDatabase(postgres);
+  const snapshotFile = inject("pgliteSnapshotFile");
+  if (snapshotFile) return openPgliteSnapshot(snapshotFile);
   return openDatabase({ kind: "pglite", dataDir: null });
+}
+
+async function createPostgresTestDatabase(server: {
+  adminUrl: string;
+  templateDatabase: string;
+}): Promise<DatabaseHandle> {
+  const name = `test_${randomUUID().replaceAll("-", "")}`;
+  await executeOn(server.adminUrl, `create database ${name} template ${server.templateDatabase}`);
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${name}`;
+  // The real path of a server on DATABASE_URL: the migrator finds every migration applied.
+  const database = await openDatabase({ kind: "postgres", url: url.href });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await executeOn(server.adminUrl, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+async function executeOn(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** In-memory PGlite loaded from a migrated data folder (test/pglite-snapshot-setup.ts). */
+async function openPgliteSnapshot(file: string): Promise<DatabaseHandle> {
+  const client = new PGlite({ loadDataDir: new Blob([await readFile(file)]) });
+  const db: Database = drizzle(client, { schema });
+  return {
+    db,
+    async ping() {
+      try {
+        await db.execute(sql`select 1`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => client.close(),
+  };
 }
 
 /** A server built for a test, with its own data folder and database; `close()` removes both. */

@@ -41,6 +41,8 @@ export interface ModelManagerOptions {
   /** Settings of the engine for remote (OpenAI-compatible) models. */
   remote?: Omit<OpenAiEngineOptions, "logger"> | undefined;
   logger?: EngineLogger | undefined;
+  /** Called after a local model has loaded, with the time llama.cpp took, in ms (for metrics). */
+  onModelLoaded?: ((modelId: string, loadMs: number) => void) | undefined;
 }
 
 /** A model that is loading or loaded, and who uses it. */
@@ -141,6 +143,13 @@ export class ModelManager {
   isLoaded(modelId: string): boolean {
     return [...this.#entries.values()].some(
       (entry) => entry.modelId === modelId && entry.loaded !== undefined,
+    );
+  }
+
+  /** Requests waiting for a free sequence of each loaded local model (for metrics). */
+  queueLengths(): { modelId: string; waiting: number }[] {
+    return [...this.#entries.values()].flatMap((entry) =>
+      entry.loaded ? [{ modelId: entry.modelId, waiting: entry.loaded.queueLength }] : [],
     );
   }
 
@@ -300,10 +309,12 @@ export class ModelManager {
           queueDepth: this.#options.queueDepth ?? 16,
           timeoutMs: this.#options.generationTimeoutMs,
         });
+        const loadMs = performance.now() - startedAt;
+        this.#options.onModelLoaded?.(model.id, loadMs);
         this.#options.logger?.info(
           {
             model: model.id,
-            loadMs: Math.round(performance.now() - startedAt),
+            loadMs: Math.round(loadMs),
             gpu: llama.gpu,
             threads: this.#options.threads,
             contextSize: context.contextSize,

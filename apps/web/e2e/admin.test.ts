@@ -205,6 +205,14 @@ describe("the Admin page", () => {
       .poll(() => auditRows.filter({ hasText: "user.promoted" }).count(), UI_WAIT)
       .toBe(1);
     expect(await auditRows.filter({ hasText: "user.demoted" }).count()).toBe(1);
+    // The export loads the whole log from the server (every page), not only the rows on screen.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Export CSV" }).click();
+    const csv = await readFile((await (await download).path()) ?? "", "utf8");
+    const lines = csv.trim().split("\r\n");
+    expect(lines.length - 1).toBe(await auditRows.count());
+    expect(csv).toContain("user.promoted");
+    expect(csv).toContain("user.demoted");
     await page.close();
   });
 

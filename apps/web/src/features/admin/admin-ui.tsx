@@ -1,29 +1,77 @@
-import { Alert, Button, Paper, Skeleton, Stack, Text } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Alert, Button, Group, Paper, Skeleton, Stack, Text } from "@mantine/core";
+import { type ReactNode, useState } from "react";
 import { ErrorAlert } from "../../components/error-alert";
 import { toApiError } from "../../lib/api/api-error";
-import { type CsvColumn, csvFileName, downloadCsv, toCsv } from "./csv";
+import {
+  CSV_MAX_ROWS,
+  type CsvColumn,
+  csvFileName,
+  downloadCsv,
+  fetchAllPages,
+  toCsv,
+} from "./csv";
 
 /** Props of {@link ExportCsvButton}. */
 export interface ExportCsvButtonProps<Row> {
   /** Names the file, e.g. "users" → codegenie-users-2025-06-01.csv. */
   table: string;
   columns: readonly CsvColumn<Row>[];
-  /** The rows loaded in the page (what the admin sees), not the whole table. */
+  /** The rows on screen: exported as they are when the table has no `fetchPage`. */
   rows: readonly Row[];
+  /**
+   * One page of the whole table with the filters on screen: the export then loads every page
+   * (at most {@link CSV_MAX_ROWS} rows), not only the one shown.
+   */
+  fetchPage?: (page: number, pageSize: number) => Promise<{ rows: readonly Row[]; total: number }>;
 }
 
-/** Downloads the rows shown as a CSV file, built in the browser. */
-export function ExportCsvButton<Row>({ table, columns, rows }: ExportCsvButtonProps<Row>) {
+/** Downloads the table as a CSV file, built in the browser. */
+export function ExportCsvButton<Row>({
+  table,
+  columns,
+  rows,
+  fetchPage,
+}: ExportCsvButtonProps<Row>) {
+  const [isLoading, setIsLoading] = useState(false);
+  const [note, setNote] = useState<string | null>(null);
+  const exportAll = async () => {
+    setNote(null);
+    if (!fetchPage) {
+      downloadCsv(csvFileName(table), toCsv(columns, rows));
+      return;
+    }
+    setIsLoading(true);
+    try {
+      const all = await fetchAllPages(fetchPage);
+      downloadCsv(csvFileName(table), toCsv(columns, all.rows));
+      if (all.isCut) {
+        setNote(
+          `First ${CSV_MAX_ROWS.toLocaleString()} rows only: narrow the filters for the rest.`,
+        );
+      }
+    } catch (error) {
+      setNote(`Export failed: ${toApiError(error).message}`);
+    } finally {
+      setIsLoading(false);
+    }
+  };
   return (
-    <Button
-      variant="default"
-      size="xs"
-      disabled={rows.length === 0}
-      onClick={() => downloadCsv(csvFileName(table), toCsv(columns, rows))}
-    >
-      Export CSV
-    </Button>
+    <Group gap="xs" wrap="nowrap">
+      {note && (
+        <Text size="xs" c="dimmed" role="status">
+          {note}
+        </Text>
+      )}
+      <Button
+        variant="default"
+        size="xs"
+        disabled={rows.length === 0}
+        loading={isLoading}
+        onClick={() => void exportAll()}
+      >
+        Export CSV
+      </Button>
+    </Group>
   );
 }
 

@@ -60,7 +60,17 @@ export function AuditTab({ actionParam, onActionChange }: AuditTabProps) {
           searchable
           w={240}
         />
-        <ExportCsvButton table="audit-log" columns={AUDIT_COLUMNS} rows={entries} />
+        <ExportCsvButton
+          table="audit-log"
+          columns={AUDIT_COLUMNS}
+          rows={entries}
+          fetchPage={(page, pageSize) =>
+            fetchAudit({ ...filters, page, pageSize }).then((answer) => ({
+              rows: answer.entries,
+              total: answer.total,
+            }))
+          }
+        />
       </Group>
       <PanelState query={auditQuery} />
       {auditQuery.data && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvFileName, toCsv } from "./csv";
+import { csvCell, csvFileName, fetchAllPages, toCsv } from "./csv";
 
 describe("CSV export", () => {
   it("quotes cells with commas, quotes and line breaks, and leaves plain ones alone", () => {
@@ -40,5 +40,25 @@ describe("CSV export", () => {
     expect(csvFileName("users", new Date(2025, 0, 7, 23, 59))).toBe(
       "codegenie-users-2025-01-07.csv",
     );
+  });
+
+  it("loads every page of a table for the export, and stops at the row limit", async () => {
+    const table = Array.from({ length: 250 }, (_, index) => index);
+    const asked: number[] = [];
+    const fetchPage = async (page: number, pageSize: number) => {
+      asked.push(page);
+      return { rows: table.slice((page - 1) * pageSize, page * pageSize), total: table.length };
+    };
+    const all = await fetchAllPages(fetchPage);
+    expect(all.rows).toEqual(table);
+    expect(all.isCut).toBe(false);
+    expect(asked).toEqual([1, 2, 3]);
+
+    const cut = await fetchAllPages(fetchPage, 120);
+    expect(cut.rows).toEqual(table.slice(0, 120));
+    expect(cut.isCut).toBe(true);
+
+    const empty = await fetchAllPages(async () => ({ rows: [], total: 0 }));
+    expect(empty).toEqual({ rows: [], isCut: false });
   });
 });

@@ -26,6 +26,25 @@ export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: readonly Ro
   return `${lines.join("\r\n")}\r\n`;
 }
 
+/** The most rows an export loads (page by page); a larger table is cut and says so. */
+export const CSV_MAX_ROWS = 10_000;
+/** The largest page the admin listings serve. */
+const EXPORT_PAGE_SIZE = 100;
+
+/** Every row of a paginated listing, page after page, up to `max` rows; `isCut` when there are more. */
+export async function fetchAllPages<Row>(
+  fetchPage: (page: number, pageSize: number) => Promise<{ rows: readonly Row[]; total: number }>,
+  max = CSV_MAX_ROWS,
+): Promise<{ rows: Row[]; isCut: boolean }> {
+  const rows: Row[] = [];
+  for (let page = 1; ; page += 1) {
+    const { rows: pageRows, total } = await fetchPage(page, EXPORT_PAGE_SIZE);
+    rows.push(...pageRows);
+    if (rows.length >= max) return { rows: rows.slice(0, max), isCut: total > max };
+    if (pageRows.length < EXPORT_PAGE_SIZE || rows.length >= total) return { rows, isCut: false };
+  }
+}
+
 /** A file name for an export, e.g. `codegenie-users-2025-06-01.csv` (the local date). */
 export function csvFileName(table: string, now = new Date()): string {
   const pad = (value: number) => String(value).padStart(2, "0");

@@ -133,7 +133,19 @@ export function FeedbackTab({ range, word, onWordChange }: FeedbackTabProps) {
 
       <Panel
         title="Feedback"
-        actions={<ExportCsvButton table="feedback" columns={FEEDBACK_COLUMNS} rows={rows} />}
+        actions={
+          <ExportCsvButton
+            table="feedback"
+            columns={FEEDBACK_COLUMNS}
+            rows={rows}
+            fetchPage={(page, pageSize) =>
+              fetchAdminFeedback(range, { ...tableFilters, page, pageSize }).then((answer) => ({
+                rows: answer.feedback,
+                total: answer.total,
+              }))
+            }
+          />
+        }
       >
         <Group gap="sm" align="flex-end" wrap="wrap">
           <Select

@@ -156,7 +156,17 @@ export function UsersTab({ openUserId, onOpenUserChange }: UsersTabProps) {
           clearable
           w={190}
         />
-        <ExportCsvButton table="users" columns={USER_COLUMNS} rows={users} />
+        <ExportCsvButton
+          table="users"
+          columns={USER_COLUMNS}
+          rows={users}
+          fetchPage={(page, pageSize) =>
+            fetchAdminUsers({ ...filters, page, pageSize }).then((answer) => ({
+              rows: answer.users,
+              total: answer.total,
+            }))
+          }
+        />
       </Group>
 
       {actions.error && !toConfirm && (

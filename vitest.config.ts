@@ -4,10 +4,11 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * Four suites, so the fast one stays fast:
+ * Five suites, so the fast one stays fast:
  * - unit: no model engine, embedded database only (seconds);
  * - unit-postgres: the unit files that use a database, again on a real PostgreSQL server;
  * - model: anything that runs the real llama.cpp engine on a generated GGUF model;
+ * - model-postgres: the model files that use a database, again on a real PostgreSQL server;
  * - e2e: real Chromium against a real server (needs `npm run build` first).
  */
 
@@ -24,18 +25,22 @@ const PGLITE_ONLY = [
 ];
 
 /**
- * The unit files whose database comes from test-app.ts (`buildTestApp` or `createTestDatabase`):
- * those, and only those, get a PostgreSQL database in the `unit-postgres` project. Found by
- * reading the files, so a new database test runs on both databases without a list to keep.
+ * The server test files whose database comes from test-app.ts (`buildTestApp`,
+ * `buildModelTestApp` or `createTestDatabase`): those, and only those, get a PostgreSQL database
+ * in the `unit-postgres` and `model-postgres` projects. Found by reading the files, so a new
+ * database test runs on both databases without a list to keep.
  */
-function databaseTestFiles(): string[] {
+function databaseTestFiles(kind: "unit" | "model"): string[] {
   const root = fileURLToPath(new URL(".", import.meta.url));
   return readdirSync(path.join(root, "apps/server/src"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".test.ts") && !file.endsWith(".model.test.ts"))
+    .filter((file) => file.endsWith(".test.ts"))
+    .filter((file) => file.endsWith(".model.test.ts") === (kind === "model"))
     .map((file) => `apps/server/src/${file.split(path.sep).join("/")}`)
     .filter((file) => !PGLITE_ONLY.includes(file))
     .filter((file) =>
-      /\b(buildTestApp|createTestDatabase)\(/.test(readFileSync(path.join(root, file), "utf8")),
+      /\b(buildTestApp|buildModelTestApp|createTestDatabase)\(/.test(
+        readFileSync(path.join(root, file), "utf8"),
+      ),
     );
 }
 
@@ -59,7 +64,7 @@ export default defineConfig({
       {
         test: {
           name: "unit-postgres",
-          include: databaseTestFiles(),
+          include: databaseTestFiles("unit"),
           exclude: UNIT_EXCLUDE,
           globalSetup: ["./test/postgres-global-setup.ts"],
           testTimeout: 30_000,
@@ -75,6 +80,16 @@ export default defineConfig({
           hookTimeout: 120_000,
           // llama.cpp's threads spin while they wait: two engines on the same cores slow each
           // other down a hundredfold, so model test files run one at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "model-postgres",
+          include: databaseTestFiles("model"),
+          globalSetup: ["./test/global-setup.ts", "./test/postgres-global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },

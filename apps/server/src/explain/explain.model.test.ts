@@ -5,43 +5,28 @@ import {
   ZStreamEvent,
 } from "@codegenie/shared";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generations } from "../db/schema";
 import {
-  buildTestApp,
-  signUpUser,
-  type TestApp,
-  type TestModelsFile,
+  buildModelTestApp,
+  generatedTestModel,
+  type ModelTestApp,
   type TestUser,
-  writeTestModelsFile,
 } from "../testing/test-app";
 
 // Explanations streamed from a generated tiny model on the real llama.cpp engine; it never picks
 // its end token, so answers run to maxTokens.
 // Each style's instructions are a few hundred tokens of the tiny model's small vocabulary.
 const contextSize = 1024;
-let testApp: TestApp;
+let testApp: ModelTestApp;
 let user: TestUser;
-let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFile = await writeTestModelsFile([
-    {
-      id: "tiny",
-      name: "Tiny test model",
-      promptFormat: "deepseek-coder",
-      source: { file: inject("tinyModelPath") },
-    },
-  ]);
-  testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile.file,
+  testApp = await buildModelTestApp([generatedTestModel("tiny")], {
     MODEL_CONTEXT_SIZE: String(contextSize),
   });
-  user = await signUpUser(testApp.app);
+  user = testApp.user;
 });
-afterAll(async () => {
-  await testApp.close();
-  await modelsFile.remove();
-});
+afterAll(() => testApp.close());
 
 const code = "def add(a, b):\n    return a + b\n";
 

@@ -1,40 +1,25 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  buildTestApp,
-  signUpUser,
-  type TestApp,
-  type TestModelsFile,
+  buildModelTestApp,
+  generatedTestModel,
+  type ModelTestApp,
   type TestUser,
-  writeTestModelsFile,
 } from "../testing/test-app";
 
 // A model with one sequence and room for one waiting request, on the real llama.cpp engine: a
 // third request is refused with 429 model.busy and Retry-After, on both paths, before any stream.
-let testApp: TestApp;
+let testApp: ModelTestApp;
 let user: TestUser;
-let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFile = await writeTestModelsFile([
-    {
-      id: "streaming",
-      name: "Streaming test model",
-      promptFormat: "deepseek-coder",
-      source: { file: inject("streamingModelPath") },
-    },
-  ]);
-  testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile.file,
+  testApp = await buildModelTestApp([generatedTestModel("streaming")], {
     MODEL_CONTEXT_SIZE: "2048",
     MODEL_THREADS: "1",
     MODEL_PARALLEL_SEQUENCES: "1",
     MODEL_QUEUE_DEPTH: "1",
   });
-  user = await signUpUser(testApp.app);
+  user = testApp.user;
 });
-afterAll(async () => {
-  await testApp.close();
-  await modelsFile.remove();
-});
+afterAll(() => testApp.close());
 
 describe("POST /api/generate when the model is busy", () => {
   it("answers 429 model.busy with Retry-After, as JSON and before a stream opens", async () => {

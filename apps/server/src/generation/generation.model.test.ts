@@ -1,38 +1,23 @@
 import { type TStreamEvent, ZGenerateResponse, ZStreamEvent } from "@codegenie/shared";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  buildTestApp,
-  signUpUser,
-  type TestApp,
-  type TestModelsFile,
+  buildModelTestApp,
+  generatedTestModel,
+  type ModelTestApp,
   type TestUser,
-  writeTestModelsFile,
 } from "../testing/test-app";
 
 // A generation streamed through the HTTP API from a generated tiny model on the real llama.cpp
 // engine. The tiny model never picks its end token, so answers run to maxTokens or an abort.
-let testApp: TestApp;
+let testApp: ModelTestApp;
 let user: TestUser;
-let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFile = await writeTestModelsFile([
-    {
-      id: "tiny",
-      name: "Tiny test model",
-      promptFormat: "deepseek-coder",
-      source: { file: inject("tinyModelPath") },
-    },
-  ]);
-  testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile.file,
+  testApp = await buildModelTestApp([generatedTestModel("tiny")], {
     MODEL_CONTEXT_SIZE: "2048",
   });
-  user = await signUpUser(testApp.app);
+  user = testApp.user;
 });
-afterAll(async () => {
-  await testApp.close();
-  await modelsFile.remove();
-});
+afterAll(() => testApp.close());
 
 function parseEventStream(body: string): TStreamEvent[] {
   return body

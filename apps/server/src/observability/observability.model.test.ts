@@ -1,39 +1,24 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  buildTestApp,
-  signUpUser,
-  type TestApp,
-  type TestModelsFile,
+  buildModelTestApp,
+  generatedTestModel,
+  type ModelTestApp,
   type TestUser,
-  writeTestModelsFile,
 } from "../testing/test-app";
 
 // The generation metrics on the real llama.cpp engine: one sequence, so of two requests one
 // writes while the other waits in the model's queue.
-let testApp: TestApp;
+let testApp: ModelTestApp;
 let user: TestUser;
-let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFile = await writeTestModelsFile([
-    {
-      id: "streaming",
-      name: "Streaming test model",
-      promptFormat: "deepseek-coder",
-      source: { file: inject("streamingModelPath") },
-    },
-  ]);
-  testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile.file,
+  testApp = await buildModelTestApp([generatedTestModel("streaming")], {
     MODEL_CONTEXT_SIZE: "1024",
     MODEL_THREADS: "1",
     MODEL_PARALLEL_SEQUENCES: "1",
   });
-  user = await signUpUser(testApp.app);
+  user = testApp.user;
 });
-afterAll(async () => {
-  await testApp.close();
-  await modelsFile.remove();
-});
+afterAll(() => testApp.close());
 
 async function metricsText(): Promise<string> {
   return (await testApp.app.inject({ method: "GET", url: "/metrics" })).body;

@@ -1,43 +1,28 @@
 import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GenerationRepository } from "../generation/generation.repository";
 import {
-  buildTestApp,
-  signUpUser,
-  type TestApp,
-  type TestModelsFile,
+  buildModelTestApp,
+  generatedTestModel,
+  type ModelTestApp,
   type TestUser,
-  writeTestModelsFile,
 } from "../testing/test-app";
 
 // The official openai client against a listening server, with a generated tiny model on the real
 // llama.cpp engine. The tiny model never picks its end token, so answers run to max_tokens.
-let testApp: TestApp;
+let testApp: ModelTestApp;
 let user: TestUser;
 let baseURL: string;
 let apiKey: string;
-let modelsFile: TestModelsFile;
 beforeAll(async () => {
-  modelsFile = await writeTestModelsFile([
-    {
-      id: "tiny",
-      name: "Tiny test model",
-      promptFormat: "deepseek-coder",
-      source: { file: inject("tinyModelPath") },
-    },
-  ]);
-  testApp = await buildTestApp({
-    CODEGENIE_MODELS_FILE: modelsFile.file,
+  testApp = await buildModelTestApp([generatedTestModel("tiny")], {
     MODEL_CONTEXT_SIZE: "2048",
   });
-  user = await signUpUser(testApp.app);
+  user = testApp.user;
   apiKey = (await createKey("openai client")).key;
   baseURL = `${await testApp.app.listen({ port: 0, host: "127.0.0.1" })}/v1`;
 });
-afterAll(async () => {
-  await testApp.close();
-  await modelsFile.remove();
-});
+afterAll(() => testApp.close());
 
 async function createKey(name: string): Promise<{ id: string; key: string }> {
   const response = await testApp.app.inject({

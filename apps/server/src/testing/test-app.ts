@@ -189,3 +189,45 @@ export async function writeTestModelsFile(entries: object[]): Promise<TestModels
   await writeFile(file, JSON.stringify({ models: entries }));
   return { file, remove: () => rm(folder, { recursive: true, force: true }) };
 }
+
+/** A models-file entry for one of the models the model and e2e suites generate. */
+export function generatedTestModel(which: "tiny" | "streaming", id: string = which) {
+  return which === "tiny"
+    ? {
+        id,
+        name: "Tiny test model",
+        promptFormat: "deepseek-coder",
+        source: { file: inject("tinyModelPath") },
+      }
+    : {
+        id,
+        name: "Streaming test model",
+        promptFormat: "deepseek-coder",
+        source: { file: inject("streamingModelPath") },
+      };
+}
+
+/** A test app serving models from a models file of its own, with a signed-up first user. */
+export interface ModelTestApp extends TestApp {
+  user: TestUser;
+}
+
+/**
+ * Writes a models file of `models` (see {@link generatedTestModel}), builds a test app on it with
+ * `env`, and signs up its first user; `close()` also deletes the models file.
+ */
+export async function buildModelTestApp(
+  models: object[],
+  env: Record<string, string> = {},
+): Promise<ModelTestApp> {
+  const modelsFile = await writeTestModelsFile(models);
+  const testApp = await buildTestApp({ CODEGENIE_MODELS_FILE: modelsFile.file, ...env });
+  return {
+    ...testApp,
+    user: await signUpUser(testApp.app),
+    async close() {
+      await testApp.close();
+      await modelsFile.remove();
+    },
+  };
+}

@@ -150,12 +150,21 @@ export async function buildApp(
   app.addHook("onListen", async () => codeRunner.warmUp());
   const codeChecks = createCodeChecks(app, database.db, config.codeChecks);
   app.decorate("codeChecks", codeChecks);
+  const generationRepository = new GenerationRepository(database.db);
+  // An embedded database belongs to this one process: answers it left `running` were cut off by
+  // a crash and will never finish. (With PostgreSQL another replica may be writing them.)
+  if (ownsDatabase && config.database.kind === "pglite") {
+    const interrupted = await generationRepository.failInterrupted();
+    if (interrupted > 0) {
+      app.log.warn({ interrupted }, "marked answers cut off by the last stop as failed");
+    }
+  }
   app.decorate(
     "generations",
     new GenerationService({
       models,
       engine,
-      repository: new GenerationRepository(database.db),
+      repository: generationRepository,
       limits: config.generation,
       logger: app.log,
       onAnswerSaved: (generationId) => codeChecks.enqueue(generationId),

@@ -95,6 +95,10 @@ export const ERROR_CATALOGUE = {
     message: "You have as many API keys as allowed; revoke one first.",
   },
   "server.shutting_down": { status: 503, message: "The server is shutting down." },
+  "server.restarted": {
+    status: 500,
+    message: "The server stopped while this answer was being written.",
+  },
   "server.not_ready": { status: 503, message: "The server is not ready." },
   internal: { status: 500, message: "Something went wrong on our side." },
 } as const satisfies Record<string, { status: number; message: string }>;

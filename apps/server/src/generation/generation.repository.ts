@@ -119,6 +119,25 @@ export class GenerationRepository {
       .where(eq(generations.id, id));
   }
 
+  /**
+   * Marks every generation still `running` as `failed` with `server.restarted`, keeping the text
+   * streamed so far: after a crash (SIGKILL, power loss) nothing will ever finish them. Only for a
+   * database this process has to itself; returns how many there were.
+   */
+  async failInterrupted(): Promise<number> {
+    const failed = await this.#db
+      .update(generations)
+      .set({
+        status: "failed",
+        errorCode: "server.restarted",
+        errorMessage: "The server stopped while this answer was being written.",
+        finishedAt: new Date(),
+      })
+      .where(eq(generations.status, "running"))
+      .returning({ id: generations.id });
+    return failed.length;
+  }
+
   /** One generation, or undefined. */
   async find(id: string) {
     const [row] = await this.#db.select().from(generations).where(eq(generations.id, id));

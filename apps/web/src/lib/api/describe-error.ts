@@ -80,6 +80,11 @@ export function describeError(error: ApiError): ErrorDescription {
         title: "Not found",
         hint: "It may have been deleted. Reload the page to see your history as it is now.",
       };
+    case "server.restarted":
+      return {
+        title: "The server stopped while answering",
+        hint: "The part written before it stopped is kept. Ask again to get a whole answer.",
+      };
     case "generation.failed":
       return {
         title: "The model failed while answering",

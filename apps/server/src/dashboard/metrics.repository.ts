@@ -2,6 +2,7 @@ import type { TMetricsBucket } from "@codegenie/shared";
 import { type AnyColumn, and, eq, gte, lt, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../db/database";
 import {
+  activityHourly,
   feedback,
   feedbackHourly,
   generations,
@@ -121,20 +122,28 @@ export class MetricsRepository {
       );
   }
 
-  /** Distinct users with a query in each bucket (raw rows: distinct counts do not add up). */
+  /**
+   * Distinct users with a query in each bucket: whole hours from `activity_hourly` (one row per
+   * user and hour), the partial hours at the range's ends from the history rows.
+   */
   async activeUsersPerBucket(range: DashboardRange, { bucket, tz }: Bucketing) {
-    const bucketStart = sql`date_trunc(${bucket}, ${generations.createdAt}, ${tz})`;
-    return (
-      this.#db
-        .select({
-          bucketStart: utcText(bucketStart),
-          activeUsers: sql<number>`count(distinct ${generations.userId})::int`,
-        })
-        .from(generations)
-        .where(inRange(generations.createdAt, range))
-        // By position: the bucket expression's parameters would not match a repeated expression.
-        .groupBy(sql`1`)
-    );
+    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
+    const source = useRollup
+      ? activityRows(
+          [{ from: wholeFrom, to: wholeTo }],
+          [
+            { from: range.from, to: wholeFrom },
+            { from: wholeTo, to: range.to },
+          ],
+        )
+      : activityRows([], [range]);
+    return this.#db
+      .select({
+        bucketStart: utcText(sql`date_trunc(${bucket}, at, ${tz})`),
+        activeUsers: sql<number>`count(distinct user_id)::int`,
+      })
+      .from(sql`(${source}) as activity`)
+      .groupBy(sql`1`);
   }
 
   /**
@@ -270,33 +279,43 @@ export class MetricsRepository {
     );
   }
 
-  /** Distinct users with a query in [since, to) for each `since`, in one scan of the widest. */
+  /**
+   * Distinct users with a query in [since, to) for each `since`: each user's latest activity, from
+   * `activity_hourly` for the whole hours of the widest window and from the history rows for the
+   * partial hours — the one at `to` and the one each window starts in (a rollup row stands for
+   * its whole hour, so it counts for a window only when the hour starts inside it).
+   */
   async activeUsersSince(to: Date, since: { last24h: Date; last7d: Date; last30d: Date }) {
-    const oldest = new Date(
-      Math.min(since.last24h.getTime(), since.last7d.getTime(), since.last30d.getTime()),
-    );
-    // Each user's last query in the widest window (one hash aggregate over ~10 000 users), then
-    // counted per window: cheaper than three count(distinct …), which each sort every row.
-    const lastQueries = this.#db.$with("last_queries").as(
-      this.#db
-        .select({
-          userId: generations.userId,
-          lastAt: sql<Date>`max(${generations.createdAt})`.as("last_at"),
-        })
-        .from(generations)
-        .where(inRange(generations.createdAt, { from: oldest, to }))
-        .groupBy(generations.userId),
-    );
+    const starts = [since.last24h, since.last7d, since.last30d];
+    const oldest = new Date(Math.min(...starts.map((start) => start.getTime())));
+    const wholeFrom = new Date(Math.ceil(oldest.getTime() / HOUR_MS) * HOUR_MS);
+    const wholeTo = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
+    const source =
+      wholeFrom < wholeTo
+        ? activityRows(
+            [{ from: wholeFrom, to: wholeTo }],
+            [
+              ...starts.map((start) => ({
+                from: start,
+                to: new Date(
+                  Math.min(Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS, to.getTime()),
+                ),
+              })),
+              { from: wholeTo, to },
+            ],
+          )
+        : activityRows([], [{ from: oldest, to }]);
     const usersSince = (start: Date) =>
-      sql<number>`(count(${lastQueries.userId}) filter (where ${lastQueries.lastAt} >= ${start}))::int`;
+      sql<number>`(count(*) filter (where last_at >= ${start}))::int`;
     const [row] = await this.#db
-      .with(lastQueries)
       .select({
         last24h: usersSince(since.last24h),
         last7d: usersSince(since.last7d),
         last30d: usersSince(since.last30d),
       })
-      .from(lastQueries);
+      .from(
+        sql`(select user_id, max(at) as last_at from (${source}) as activity group by user_id) as last_queries`,
+      );
     return row ?? { last24h: 0, last7d: 0, last30d: 0 };
   }
 
@@ -408,6 +427,30 @@ function rollupSpan(range: DashboardRange, tz: string) {
   const wholeFrom = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
   const wholeTo = new Date(Math.floor(range.to.getTime() / HOUR_MS) * HOUR_MS);
   return { useRollup: wholeFrom < wholeTo && hasWholeHourOffsets(tz, range), wholeFrom, wholeTo };
+}
+
+/**
+ * (at, user_id) rows of activity: the `activity_hourly` rows of the `whole` hour spans (at = the
+ * hour) and the history rows of the `raw` spans (at = their time); empty spans add nothing.
+ */
+function activityRows(whole: DashboardRange[], raw: DashboardRange[]): SQL {
+  const parts = [
+    ...whole
+      .filter(({ from, to }) => from < to)
+      .map(
+        ({ from, to }) =>
+          sql`select ${activityHourly.hour} as at, ${activityHourly.userId} as user_id from ${activityHourly} where ${activityHourly.hour} >= ${from} and ${activityHourly.hour} < ${to}`,
+      ),
+    ...raw
+      .filter(({ from, to }) => from < to)
+      .map(
+        ({ from, to }) =>
+          sql`select ${generations.createdAt} as at, ${generations.userId} as user_id from ${generations} where ${generations.userId} is not null and ${inRange(generations.createdAt, { from, to })}`,
+      ),
+  ];
+  if (parts.length === 0)
+    return sql`select null::timestamptz as at, null::uuid as user_id where false`;
+  return sql.join(parts, sql` union all `);
 }
 
 /** Whether `tz` is a whole number of hours from UTC at both ends of the range. */

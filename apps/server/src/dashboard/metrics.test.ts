@@ -365,6 +365,12 @@ describe("GET /api/admin/metrics", () => {
     // an edge of 08:01 on 1 June leaves g1 (08:00) out.
     const late = await metrics("from=2025-05-31T23:15:00Z&to=2025-06-03T22:45:00Z&bucket=day");
     expect(late.queries.total).toBe(8);
+    // 24 h → ann, bob; 7 d → + cat; 30 d → + admin (10 May).
+    expect(late.activeUsers).toEqual({ last24h: 2, last7d: 3, last30d: 4 });
+    // A window starting half a second after cat's 23:59:59 query on 31 May leaves cat out, though
+    // the hour of that query overlaps the window.
+    const edge = await metrics("from=2025-05-31T00:00:00Z&to=2025-06-01T23:59:59.500Z");
+    expect(edge.activeUsers).toEqual({ last24h: 1, last7d: 2, last30d: 3 });
     expect(late.models.find((model) => model.model === "general")?.queries).toBe(2);
     const shifted = await metrics("from=2025-06-01T08:00:01Z&to=2025-06-03T22:29:59Z&bucket=day");
     expect(shifted.queries).toMatchObject({ total: 5, completed: 3, failed: 1, cancelled: 1 });

@@ -64,6 +64,12 @@ async function rollupsAndRaw(db: DatabaseHandle["db"]) {
       round(coalesce(sum(f.sentiment_compound::float8), 0)::numeric, 9) as compound_sum
     from feedback f join generations g on g.id = f.generation_id
     group by 1, 2, 3, 4 order by 1, 2, 3, 4`);
+  const activity = await db.execute(sql`
+    select to_char(hour at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, user_id
+    from activity_hourly order by 1, 2`);
+  const activityRaw = await db.execute(sql`
+    select distinct to_char(date_trunc('hour', created_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, user_id
+    from generations where user_id is not null order by 1, 2`);
   const rows = (result: unknown) => (result as { rows: Record<string, unknown>[] }).rows;
   return {
     stored: {
@@ -72,6 +78,7 @@ async function rollupsAndRaw(db: DatabaseHandle["db"]) {
       latency: rows(latency),
       quality: rows(quality),
       feedback: rows(feedbackRollup),
+      activity: rows(activity),
     },
     raw: {
       usage: rows(usageRaw),
@@ -79,6 +86,7 @@ async function rollupsAndRaw(db: DatabaseHandle["db"]) {
       latency: rows(latencyRaw),
       quality: rows(qualityRaw),
       feedback: rows(feedbackRaw),
+      activity: rows(activityRaw),
     },
   };
 }
@@ -102,6 +110,7 @@ describe("the rollups kept by triggers (usage_hourly, user_stats)", () => {
     expect(stored.latency).toEqual(raw.latency);
     expect(stored.quality).toEqual(raw.quality);
     expect(stored.feedback).toEqual(raw.feedback);
+    expect(stored.activity).toEqual(raw.activity);
     return stored;
   }
 

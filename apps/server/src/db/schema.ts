@@ -10,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   smallint,
   text,
@@ -463,4 +464,20 @@ export const feedbackHourly = pgTable(
       table.sentimentLabel,
     ),
   ],
+);
+
+/**
+ * Who asked anything in each UTC hour (of `generations.created_at`): one row per user and hour.
+ * Distinct counts of active users do not add up across hours, but a month of these narrow rows
+ * is much cheaper to count than a month of history rows.
+ */
+export const activityHourly = pgTable(
+  "activity_hourly",
+  {
+    hour: timestamp({ withTimezone: true }).notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (table) => [primaryKey({ columns: [table.hour, table.userId] })],
 );

@@ -137,13 +137,17 @@ export class MetricsRepository {
           ],
         )
       : activityRows([], [range]);
+    // Distinct (bucket, user) pairs first, then counted: a hash aggregate, where
+    // count(distinct …) per group would sort every row.
     return this.#db
       .select({
-        bucketStart: utcText(sql`date_trunc(${bucket}, at, ${tz})`),
-        activeUsers: sql<number>`count(distinct user_id)::int`,
+        bucketStart: utcText(sql`bucket_start`),
+        activeUsers: sql<number>`count(*)::int`,
       })
-      .from(sql`(${source}) as activity`)
-      .groupBy(sql`1`);
+      .from(
+        sql`(select distinct date_trunc(${bucket}, at, ${tz}) as bucket_start, user_id from (${source}) as activity) as bucket_users`,
+      )
+      .groupBy(sql`bucket_start`);
   }
 
   /**

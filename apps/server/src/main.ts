@@ -8,13 +8,15 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
+    // Before the configuration is read there is no logger: a plain line on stderr.
+    process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
   await runServer(config);
 }
 
 main().catch((error: unknown) => {
-  console.error("CodeGenie failed to start:", error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`CodeGenie failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { TQualityQuery } from "@codegenie/shared";
-import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { type SQLWrapper, sql } from "drizzle-orm";
+import { HOUR_MS, outsideRollup, wholeUnits } from "../dashboard/rollup-span";
 import type { Database } from "../db/database";
 import { codeBlocks, generations, qualityHourly } from "../db/schema";
 
@@ -20,8 +21,6 @@ export interface QualityGroups {
   overTime: (QualityCounts & { bucketStart: Date })[];
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * The code-quality aggregates for admins: the blocks of the answers created in [from, to), whole
  * UTC hours from the `quality_hourly` rollup (kept by triggers on `code_blocks`), the partial
@@ -36,27 +35,23 @@ export class QualityRepository {
   }
 
   async aggregate(from: Date, to: Date, bucket: TQualityQuery["bucket"]): Promise<QualityGroups> {
-    const wholeFrom = new Date(Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS);
-    const wholeTo = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
-    const createdAt = sql`${generations.createdAt}`;
-    const raw = (where: SQL) => sql`select ${generations.createdAt} as at, ${generations.modelId},
+    const range = { from, to };
+    const span = wholeUnits(range, HOUR_MS);
+    const raw = sql`select ${generations.createdAt} as at, ${generations.modelId},
         coalesce(${codeBlocks.language}, '') as language, 1 as blocks,
         (${codeBlocks.syntaxValid} is not null)::int as syntax_checked,
         coalesce(${codeBlocks.syntaxValid}, false)::int as syntax_valid,
         (${codeBlocks.executionStatus} is not null)::int as executed,
         (${codeBlocks.executionStatus} is not distinct from 'ok')::int as execution_succeeded
       from ${generations} join ${codeBlocks} on ${codeBlocks.generationId} = ${generations.id}
-      where ${where}`;
-    const source =
-      wholeFrom < wholeTo
-        ? sql`select ${qualityHourly.hour} as at, ${qualityHourly.modelId}, ${qualityHourly.language},
+      where ${outsideRollup(generations.createdAt, range, span)}`;
+    const source = span.useRollup
+      ? sql`select ${qualityHourly.hour} as at, ${qualityHourly.modelId}, ${qualityHourly.language},
               ${qualityHourly.blocks}, ${qualityHourly.syntaxChecked}, ${qualityHourly.syntaxValid},
               ${qualityHourly.executed}, ${qualityHourly.executionSucceeded}
-            from ${qualityHourly} where ${qualityHourly.hour} >= ${wholeFrom} and ${qualityHourly.hour} < ${wholeTo}
-          union all ${raw(
-            sql`(${createdAt} >= ${from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${to})`,
-          )}`
-        : raw(sql`${createdAt} >= ${from} and ${createdAt} < ${to}`);
+            from ${qualityHourly} where ${qualityHourly.hour} >= ${span.wholeFrom} and ${qualityHourly.hour} < ${span.wholeTo}
+          union all ${raw}`
+      : raw;
     const blocks = this.#db.$with("blocks").as(
       this.#db
         .select({

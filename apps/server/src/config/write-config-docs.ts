@@ -10,5 +10,5 @@ const outputs: [URL, string][] = [
 for (const [url, text] of outputs) {
   const target = fileURLToPath(url);
   writeFileSync(target, text);
-  console.log(`wrote ${target}`);
+  process.stdout.write(`wrote ${target}\n`);
 }

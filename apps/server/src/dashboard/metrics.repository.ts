@@ -11,6 +11,7 @@ import {
   users,
 } from "../db/schema";
 import type { DashboardRange } from "./dashboard-range";
+import { DAY_MS, HOUR_MS, hourlyRollupSpan, outsideRollup, wholeUnits } from "./rollup-span";
 
 /** How the range is cut into buckets: hour/day/week in an IANA time zone. */
 export interface Bucketing {
@@ -47,8 +48,6 @@ export interface FeedbackCounts {
   negative: number;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 /** `latency_daily` bins per factor e: bin b holds values near e^(b/32), ~3 % apart. */
 const BINS_PER_E = 32;
 
@@ -127,7 +126,7 @@ export class MetricsRepository {
    * user and hour), the partial hours at the range's ends from the history rows.
    */
   async activeUsersPerBucket(range: DashboardRange, { bucket, tz }: Bucketing) {
-    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
+    const { useRollup, wholeFrom, wholeTo } = hourlyRollupSpan(range, tz);
     const source = useRollup
       ? activityRows(
           [{ from: wholeFrom, to: wholeTo }],
@@ -204,22 +203,18 @@ export class MetricsRepository {
    * partial days at its ends binned from the raw rows the same way. Only bins come back.
    */
   async #binnedPercentiles(range: DashboardRange): Promise<Map<string, Percentiles>> {
-    const wholeFrom = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
-    const wholeTo = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
-    const useRollup = wholeFrom < wholeTo;
+    const span = wholeUnits(range, DAY_MS);
     const rawBins = (where: SQL) => sql`select g.model_id, m.metric,
         round(ln(greatest(m.value, 1)) * ${sql.raw(String(BINS_PER_E))})::smallint as bin, 1 as answers
       from ${generations} as g
       cross join lateral (values ('latency', g.duration_ms), ('ttft', g.time_to_first_token_ms)) as m(metric, value)
       where g.status = 'completed' and m.value is not null and (${where})`;
-    const createdAt = sql`g.created_at`;
-    const source = useRollup
+    const raw = rawBins(outsideRollup(sql`g.created_at`, range, span));
+    const source = span.useRollup
       ? sql`select ${latencyDaily.modelId}, ${latencyDaily.metric}, ${latencyDaily.bin}, ${latencyDaily.answers}
-          from ${latencyDaily} where ${latencyDaily.day} >= ${wholeFrom} and ${latencyDaily.day} < ${wholeTo}
-        union all ${rawBins(
-          sql`(${createdAt} >= ${range.from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${range.to})`,
-        )}`
-      : rawBins(sql`${createdAt} >= ${range.from} and ${createdAt} < ${range.to}`);
+          from ${latencyDaily} where ${latencyDaily.day} >= ${span.wholeFrom} and ${latencyDaily.day} < ${span.wholeTo}
+        union all ${raw}`
+      : raw;
     const bins = await this.#db
       .select({
         model: sql<string>`model_id`,
@@ -256,18 +251,17 @@ export class MetricsRepository {
    * inside rollup hours: it reads only raw rows.
    */
   #usageRows(range: DashboardRange, { bucket, tz }: Bucketing) {
-    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
+    const span = hourlyRollupSpan(range, tz);
     const timed = sql`${generations.status} = 'completed' and ${generations.durationMs} > 0 and ${generations.completionTokens} is not null`;
     const raw = sql`select ${generations.createdAt} as at, ${generations.modelId}, ${generations.kind}, ${generations.status}, 1 as queries,
       case when ${timed} then ${generations.completionTokens} else 0 end as timed_tokens,
       case when ${timed} then ${generations.durationMs} else 0 end as timed_ms
-      from ${generations}`;
-    const source = useRollup
+      from ${generations} where ${outsideRollup(generations.createdAt, range, span)}`;
+    const source = span.useRollup
       ? sql`select ${usageHourly.hour} as at, ${usageHourly.modelId}, ${usageHourly.kind}, ${usageHourly.status}, ${usageHourly.queries}, ${usageHourly.timedTokens}, ${usageHourly.timedMs}
-          from ${usageHourly} where ${usageHourly.hour} >= ${wholeFrom} and ${usageHourly.hour} < ${wholeTo}
-        union all ${raw} where (${generations.createdAt} >= ${range.from} and ${generations.createdAt} < ${wholeFrom})
-          or (${generations.createdAt} >= ${wholeTo} and ${generations.createdAt} < ${range.to})`
-      : sql`${raw} where ${generations.createdAt} >= ${range.from} and ${generations.createdAt} < ${range.to}`;
+          from ${usageHourly} where ${usageHourly.hour} >= ${span.wholeFrom} and ${usageHourly.hour} < ${span.wholeTo}
+        union all ${raw}`
+      : raw;
     return this.#db.$with("usage_rows").as(
       this.#db
         .select({
@@ -292,23 +286,20 @@ export class MetricsRepository {
   async activeUsersSince(to: Date, since: { last24h: Date; last7d: Date; last30d: Date }) {
     const starts = [since.last24h, since.last7d, since.last30d];
     const oldest = new Date(Math.min(...starts.map((start) => start.getTime())));
-    const wholeFrom = new Date(Math.ceil(oldest.getTime() / HOUR_MS) * HOUR_MS);
-    const wholeTo = new Date(Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
-    const source =
-      wholeFrom < wholeTo
-        ? activityRows(
-            [{ from: wholeFrom, to: wholeTo }],
-            [
-              ...starts.map((start) => ({
-                from: start,
-                to: new Date(
-                  Math.min(Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS, to.getTime()),
-                ),
-              })),
-              { from: wholeTo, to },
-            ],
-          )
-        : activityRows([], [{ from: oldest, to }]);
+    const { useRollup, wholeFrom, wholeTo } = wholeUnits({ from: oldest, to }, HOUR_MS);
+    const source = useRollup
+      ? activityRows(
+          [{ from: wholeFrom, to: wholeTo }],
+          [
+            // The partial hour each window starts in (a rollup hour counts only from the next).
+            ...starts.map((start) => ({
+              from: start,
+              to: new Date(Math.min(Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS, to.getTime())),
+            })),
+            { from: wholeTo, to },
+          ],
+        )
+      : activityRows([], [{ from: oldest, to }]);
     const usersSince = (start: Date) =>
       sql<number>`(count(*) filter (where last_at >= ${start}))::int`;
     const [row] = await this.#db
@@ -348,22 +339,19 @@ export class MetricsRepository {
    * their answer's model in `rollup_model_id`), like {@link usageRows}.
    */
   async feedback(range: DashboardRange, { bucket, tz }: Bucketing) {
-    const { useRollup, wholeFrom, wholeTo } = rollupSpan(range, tz);
-    const createdAt = sql`${feedback.createdAt}`;
-    const raw = (where: SQL) => sql`select ${feedback.createdAt} as at, rollup_model_id as model_id,
+    const span = hourlyRollupSpan(range, tz);
+    const raw = sql`select ${feedback.createdAt} as at, rollup_model_id as model_id,
         ${feedback.rating} as rating, coalesce(${feedback.sentimentLabel}, '') as sentiment_label,
         1 as ratings, (${feedback.sentimentCompound} is not null)::int as comments,
         coalesce(${feedback.sentimentCompound}::float8, 0) as compound_sum
-      from ${feedback} where ${where}`;
-    const source = useRollup
+      from ${feedback} where ${outsideRollup(feedback.createdAt, range, span)}`;
+    const source = span.useRollup
       ? sql`select ${feedbackHourly.hour} as at, ${feedbackHourly.modelId}, ${feedbackHourly.rating},
             ${feedbackHourly.sentimentLabel}, ${feedbackHourly.ratings}, ${feedbackHourly.comments},
             ${feedbackHourly.compoundSum}
-          from ${feedbackHourly} where ${feedbackHourly.hour} >= ${wholeFrom} and ${feedbackHourly.hour} < ${wholeTo}
-        union all ${raw(
-          sql`(${createdAt} >= ${range.from} and ${createdAt} < ${wholeFrom}) or (${createdAt} >= ${wholeTo} and ${createdAt} < ${range.to})`,
-        )}`
-      : raw(sql`${createdAt} >= ${range.from} and ${createdAt} < ${range.to}`);
+          from ${feedbackHourly} where ${feedbackHourly.hour} >= ${span.wholeFrom} and ${feedbackHourly.hour} < ${span.wholeTo}
+        union all ${raw}`
+      : raw;
     const rows = this.#db.$with("rows").as(
       this.#db
         .select({
@@ -424,16 +412,6 @@ function statusSums(status: SQLWrapper, queries: SQLWrapper) {
 }
 
 /**
- * The whole UTC hours [wholeFrom, wholeTo) inside the range, which hourly rollups answer for;
- * none when the range holds no whole hour or `tz` cuts buckets inside hours.
- */
-function rollupSpan(range: DashboardRange, tz: string) {
-  const wholeFrom = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
-  const wholeTo = new Date(Math.floor(range.to.getTime() / HOUR_MS) * HOUR_MS);
-  return { useRollup: wholeFrom < wholeTo && hasWholeHourOffsets(tz, range), wholeFrom, wholeTo };
-}
-
-/**
  * (at, user_id) rows of activity: the `activity_hourly` rows of the `whole` hour spans (at = the
  * hour) and the history rows of the `raw` spans (at = their time); empty spans add nothing.
  */
@@ -455,15 +433,6 @@ function activityRows(whole: DashboardRange[], raw: DashboardRange[]): SQL {
   if (parts.length === 0)
     return sql`select null::timestamptz as at, null::uuid as user_id where false`;
   return sql.join(parts, sql` union all `);
-}
-
-/** Whether `tz` is a whole number of hours from UTC at both ends of the range. */
-function hasWholeHourOffsets(tz: string, range: DashboardRange): boolean {
-  const format = new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: "longOffset" });
-  return [range.from, range.to].every((moment) => {
-    const offset = format.formatToParts(moment).find((part) => part.type === "timeZoneName");
-    return !offset || !/:(?!00)\d\d$/.test(offset.value);
-  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePglite, type PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import type { AppConfig } from "../config/config";
@@ -52,8 +52,16 @@ export async function openDatabase(
 
   if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
   const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  const handle = pgliteHandle(client);
+  await migratePglite(handle.db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return handle;
+}
+
+/** The handle of an open PGlite client, as it is (no migrations: for a migrated snapshot). */
+export function pgliteHandle(
+  client: PGlite,
+): DatabaseHandle & { db: PgliteDatabase<typeof schema> } {
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, ping: () => ping(db), close: () => client.close() };
 }
 

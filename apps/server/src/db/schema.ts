@@ -240,6 +240,8 @@ export const generations = pgTable(
     index("generations_created_at_idx").on(table.createdAt),
     index("generations_user_created_idx").on(table.userId, table.createdAt.desc(), table.id.desc()),
     index("generations_conversation_idx").on(table.conversationId, table.createdAt),
+    // Answers being written: tiny; the embedded database's start-up fails those a crash cut off.
+    index("generations_running_idx").on(table.createdAt).where(sql`${table.status} = 'running'`),
     // Finished answers whose code is not checked yet: small, read at start-up to catch up.
     index("generations_code_unchecked_idx")
       .on(table.createdAt, table.id)

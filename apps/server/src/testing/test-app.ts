@@ -3,15 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/pglite";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../app";
 import { loadConfig } from "../config/config";
-import { type Database, type DatabaseHandle, openDatabase } from "../db/database";
-import * as schema from "../db/schema";
+import { type DatabaseHandle, openDatabase, pgliteHandle } from "../db/database";
 
 /**
  * A fresh, empty, migrated database of its own for a test (nothing shared): in the
@@ -58,20 +55,7 @@ async function executeOn(url: string, statement: string): Promise<void> {
 
 /** In-memory PGlite loaded from a migrated data folder (test/pglite-snapshot-setup.ts). */
 async function openPgliteSnapshot(file: string): Promise<DatabaseHandle> {
-  const client = new PGlite({ loadDataDir: new Blob([await readFile(file)]) });
-  const db: Database = drizzle(client, { schema });
-  return {
-    db,
-    async ping() {
-      try {
-        await db.execute(sql`select 1`);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: () => client.close(),
-  };
+  return pgliteHandle(new PGlite({ loadDataDir: new Blob([await readFile(file)]) }));
 }
 
 /** A server built for a test, with its own data folder and database; `close()` removes both. */

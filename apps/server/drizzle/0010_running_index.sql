@@ -1,0 +1,1 @@
+CREATE INDEX "generations_running_idx" ON "generations" USING btree ("created_at") WHERE "generations"."status" = 'running';

@@ -3,7 +3,7 @@
  * per stream the time to the first token and the decode rate, the aggregate, and the decode
  * gate's mean batch width. Diagnostic, not part of `npm run bench`:
  *
- *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128] [--stagger 0] [--system-words 0]
+ *   npx tsx bench/engine-streams.ts [--model <gguf>] [--streams 1,4,8] [--sequences 8] [--tokens 128] [--stagger 0] [--system-words 0] [--batch-size <n>]
  *
  * Every run reuses the sequences of the runs before it (as a server does). With
  * `--system-words N` every prompt starts with the same N-word system instruction, as the HTTP
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     stagger: { type: "string", default: "0" },
     /** Words of a system instruction every prompt shares (0: none). */
     "system-words": { type: "string", default: "0" },
+    /** Tokens per llama.cpp step (default: the engine's, 128 on the CPU). */
+    "batch-size": { type: "string" },
   },
 });
 const definition: ModelDefinition = {
@@ -42,6 +44,7 @@ const manager = new ModelManager({
   gpu: false,
   contextSize: 1024,
   parallelSequences: Number(values.sequences),
+  batchSize: values["batch-size"] === undefined ? undefined : Number(values["batch-size"]),
 });
 const loaded = await manager.load(definition);
 let promptNumber = 1000;
@@ -62,6 +65,9 @@ for (const streams of values.streams.split(",").map(Number)) {
   const results = await Promise.all(
     Array.from({ length: streams }, async (_, index) => {
       let firstAt: number | undefined;
+      let lastAt: number | undefined;
+      // The longest wait between two pieces of this stream's text: what a user sees as a stall.
+      let longestGapMs = 0;
       await new Promise((resolve) => setTimeout(resolve, index * Number(values.stagger)));
       return manager
         .generate(definition, {
@@ -75,12 +81,16 @@ for (const streams of values.streams.split(",").map(Number)) {
           maxTokens: Number(values.tokens),
           signal: new AbortController().signal,
           onTextDelta: () => {
-            firstAt ??= performance.now();
+            const now = performance.now();
+            firstAt ??= now;
+            if (lastAt !== undefined) longestGapMs = Math.max(longestGapMs, now - lastAt);
+            lastAt = now;
           },
         })
         .then((result) => ({
           result,
           firstMs: (firstAt ?? Number.NaN) - startedAt,
+          longestGapMs,
           endMs: performance.now() - startedAt,
         }));
     }),
@@ -92,10 +102,10 @@ for (const streams of values.streams.split(",").map(Number)) {
   console.log(
     `${streams} streams: aggregate ${((tokens * 1000) / wallMs).toFixed(1)} tok/s, wall ${(wallMs / 1000).toFixed(1)} s, mean batch width ${width.toFixed(2)}`,
   );
-  for (const [index, { result, firstMs, endMs }] of results.entries()) {
+  for (const [index, { result, firstMs, endMs, longestGapMs }] of results.entries()) {
     const decodeRate = ((result.completionTokens - 1) * 1000) / (endMs - firstMs);
     console.log(
-      `  stream ${index}: first token ${firstMs.toFixed(0)} ms, ${result.completionTokens} tokens, decode ${decodeRate.toFixed(1)} tok/s, ${result.finishReason}`,
+      `  stream ${index}: first token ${firstMs.toFixed(0)} ms, ${result.completionTokens} tokens, decode ${decodeRate.toFixed(1)} tok/s, longest gap ${longestGapMs.toFixed(0)} ms, ${result.finishReason}`,
     );
   }
 }

@@ -111,6 +111,7 @@ export async function buildApp(
     gpu: config.models.gpu,
     contextSize: config.models.contextSize,
     parallelSequences: config.models.parallelSequences,
+    batchSize: config.models.batchSize,
     queueDepth: config.models.queueDepth,
     idleUnloadSeconds: config.models.idleUnloadSeconds,
     memoryBudgetBytes:

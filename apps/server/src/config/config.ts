@@ -30,6 +30,8 @@ export interface AppConfig {
     gpu: "auto" | "cuda" | "vulkan" | "metal" | false;
     contextSize: number;
     parallelSequences: number;
+    /** Tokens per llama.cpp step; undefined: 128 on the CPU, 512 on a GPU. */
+    batchSize: number | undefined;
     queueDepth: number;
     /** Seconds; 0 keeps models loaded. */
     idleUnloadSeconds: number;
@@ -113,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       gpu: vars.MODEL_GPU === "false" ? false : vars.MODEL_GPU,
       contextSize: vars.MODEL_CONTEXT_SIZE,
       parallelSequences: vars.MODEL_PARALLEL_SEQUENCES,
+      batchSize: vars.MODEL_BATCH_SIZE,
       queueDepth: vars.MODEL_QUEUE_DEPTH,
       idleUnloadSeconds: vars.MODEL_IDLE_UNLOAD_SECONDS,
       memoryBudgetMb: vars.MODEL_MEMORY_BUDGET_MB,

@@ -73,6 +73,11 @@ export const ZEnv = z.object({
     .describe(
       "Generations one loaded model runs at the same time; each holds its own KV cache (about 0.75 GiB for a 1.3B model at 4096 tokens).",
     ),
+  MODEL_BATCH_SIZE: positiveInt
+    .optional()
+    .describe(
+      "Most tokens llama.cpp evaluates in one step. A longer prompt goes in over several steps, and the answers being written get their next token in each, so a new request pauses them for one step instead of its whole prompt. Default: 128 on the CPU (measured: prompts go in as fast as with 512), 512 on a GPU.",
+    ),
   MODEL_QUEUE_DEPTH: positiveInt
     .default(16)
     .describe(

@@ -1,6 +1,6 @@
 import type { TOpenAiErrorResponse } from "@codegenie/shared";
 import type { FastifyError, FastifyInstance } from "fastify";
-import type { AppError } from "../errors";
+import { AppError } from "../errors";
 import { toAppError } from "../http/error-handler";
 
 /** OpenAI's error `type` for an HTTP status; its clients pick the exception class by status. */
@@ -48,5 +48,32 @@ export function registerOpenAiErrorHandler(app: FastifyInstance): void {
       reply.header("retry-after", String(appError.retryAfterSeconds));
     }
     return reply.status(appError.status).send(toOpenAiError(appError));
+  });
+}
+
+/** A route the OpenAI-compatible API offers, e.g. `{ method: "POST", url: "/v1/chat/completions" }`. */
+export interface OpenAiEndpoint {
+  method: string;
+  url: string;
+}
+
+/**
+ * Answers any path under `/v1` that no route takes — an OpenAI endpoint this server lacks
+ * (`/v1/completions`, `/v1/embeddings`) or a known path with the wrong method — with a 404 in
+ * OpenAI's shape that names the endpoints it has, so an OpenAI client shows why instead of
+ * failing to read the app's own error body. Register it in a plugin with the `/v1` prefix, so
+ * the rest of the app keeps its own not-found answer. (Fastify's router answers a wrong method
+ * with not-found too, hence 404 rather than 405.)
+ */
+export function registerOpenAiNotFound(app: FastifyInstance, endpoints: OpenAiEndpoint[]): void {
+  app.setNotFoundHandler(async (request) => {
+    const pathname = request.url.split("?")[0] ?? "/";
+    const offered = endpoints.map((endpoint) => `${endpoint.method} ${endpoint.url}`).join(", ");
+    const methods = endpoints.filter((endpoint) => endpoint.url === pathname);
+    const message =
+      methods.length > 0
+        ? `Invalid method for URL (${request.method} ${pathname}): use ${methods.map((endpoint) => endpoint.method).join(" or ")}.`
+        : `Invalid URL (${request.method} ${pathname}): this server offers ${offered}.`;
+    throw new AppError("route.not_found", message);
   });
 }

@@ -20,7 +20,12 @@ import {
 } from "./chat-completion-presenter";
 import { ChatCompletionStream } from "./chat-completion-stream";
 import { toConversation } from "./chat-conversation";
-import { registerOpenAiErrorHandler, toOpenAiError } from "./openai-errors";
+import {
+  type OpenAiEndpoint,
+  registerOpenAiErrorHandler,
+  registerOpenAiNotFound,
+  toOpenAiError,
+} from "./openai-errors";
 
 const errors = {
   400: ZOpenAiErrorResponse,
@@ -40,6 +45,14 @@ const errors = {
  */
 export const openAiRoutes: FastifyPluginAsyncZod = async (app) => {
   registerOpenAiErrorHandler(app);
+  // The routes below, for the not-found answer's list (HEAD is Fastify's automatic twin of GET).
+  const endpoints: OpenAiEndpoint[] = [];
+  app.addHook("onRoute", ({ method, url }) => {
+    for (const each of [method].flat()) {
+      if (each !== "HEAD") endpoints.push({ method: each, url });
+    }
+  });
+  await app.register(async (v1) => registerOpenAiNotFound(v1, endpoints), { prefix: "/v1" });
   // Model definitions have no creation date; the server's start is a stable stand-in.
   const startedAt = unixSeconds();
 

@@ -1,4 +1,7 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
 import { ZOpenAiErrorResponse, ZOpenAiModelList } from "@codegenie/shared";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, signUpUser, type TestApp } from "../testing/test-app";
 import { toConversation } from "./chat-conversation";
@@ -11,6 +14,7 @@ beforeAll(async () => {
   // No download attempts: the built-in models stay "not downloaded" (no model hub here).
   testApp = await buildTestApp({
     GENERATION_MAX_PROMPT_CHARS: "200",
+    BODY_LIMIT_BYTES: "4000",
     CODEGENIE_AUTO_DOWNLOAD: "false",
   });
   const user = await signUpUser(testApp.app);
@@ -138,6 +142,95 @@ describe("POST /v1/chat/completions refusals, in OpenAI's error shape", () => {
       type: "server_error",
       code: "model.unavailable",
     });
+  });
+});
+
+describe("paths under /v1 that no route takes", () => {
+  const request = (method: "GET" | "POST" | "DELETE", url: string, payload?: string) =>
+    testApp.app.inject({
+      method,
+      url,
+      headers: payload === undefined ? headers : { ...headers, "content-type": "application/json" },
+      payload,
+    });
+
+  it("answer 404 in OpenAI's shape, naming the endpoints that exist", async () => {
+    for (const [method, url] of [
+      ["POST", "/v1/completions"],
+      ["POST", "/v1/embeddings"],
+      ["GET", "/v1/nope?x=1"],
+      ["GET", "/v1"],
+    ] as const) {
+      const response = await request(method, url);
+      expect(response.statusCode).toBe(404);
+      const path = url.split("?")[0];
+      expect(openAiError(response)).toEqual({
+        message: `Invalid URL (${method} ${path}): this server offers GET /v1/models, POST /v1/chat/completions.`,
+        type: "not_found_error",
+        code: "route.not_found",
+        param: null,
+      });
+    }
+  });
+
+  it("say which method a known path takes", async () => {
+    const get = await request("GET", "/v1/chat/completions");
+    expect(get.statusCode).toBe(404);
+    expect(openAiError(get).message).toBe(
+      "Invalid method for URL (GET /v1/chat/completions): use POST.",
+    );
+    const remove = await request("DELETE", "/v1/models");
+    expect(openAiError(remove).message).toBe(
+      "Invalid method for URL (DELETE /v1/models): use GET.",
+    );
+  });
+
+  it("answer malformed JSON and bodies over the limit in OpenAI's shape", async () => {
+    const malformed = await request("POST", "/v1/completions", "{ not json");
+    expect(malformed.statusCode).toBe(400);
+    expect(openAiError(malformed).code).toBe("request.malformed_json");
+
+    const huge = JSON.stringify({ prompt: "x".repeat(5000) });
+    for (const url of ["/v1/completions", "/v1/chat/completions"]) {
+      const response = await request("POST", url, huge);
+      expect(response.statusCode).toBe(413);
+      expect(openAiError(response).code).toBe("request.too_large");
+    }
+  });
+
+  it("leave the app's own not-found answer outside /v1", async () => {
+    const response = await request("POST", "/api/completions");
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({
+      error: { code: "route.not_found", message: "There is no route POST /api/completions." },
+    });
+  });
+
+  it("raise NotFoundError with the message in the official openai client", async () => {
+    // The app's own HTTP server on a loopback port, without listen()'s start-up hooks (they
+    // start llama.cpp and the Python sandboxes, which this test does not need).
+    const server = testApp.app.server;
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new OpenAI({
+        baseURL: `http://127.0.0.1:${port}/v1`,
+        apiKey: headers.authorization.slice("Bearer ".length),
+        maxRetries: 0,
+      });
+      const error = await client.completions
+        .create({ model: "phi-2", prompt: "def add(" })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).message).toBe(
+        "404 Invalid URL (POST /v1/completions): this server offers GET /v1/models, POST /v1/chat/completions.",
+      );
+      expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("route.not_found");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

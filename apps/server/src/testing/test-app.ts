@@ -17,9 +17,11 @@ import { type DatabaseHandle, openDatabase, pgliteHandle } from "../db/database"
  * started from the migrated snapshot when the project provides one.
  */
 export function createTestDatabase(): Promise<DatabaseHandle> {
-  const postgres = inject("testPostgres");
+  // Outside Vitest (the benchmarks in bench/ build the app too) there is nothing to inject.
+  const isVitest = process.env.VITEST !== undefined;
+  const postgres = isVitest ? inject("testPostgres") : undefined;
   if (postgres) return createPostgresTestDatabase(postgres);
-  const snapshotFile = inject("pgliteSnapshotFile");
+  const snapshotFile = isVitest ? inject("pgliteSnapshotFile") : undefined;
   if (snapshotFile) return openPgliteSnapshot(snapshotFile);
   return openDatabase({ kind: "pglite", dataDir: null });
 }

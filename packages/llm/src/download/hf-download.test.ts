@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LlmError } from "../errors";
 import { writeTestModel } from "../gguf-writer";
-import { type DownloadProgress, downloadFromHf } from "./hf-download";
+import { type DownloadProgress, downloadFromHf, type HfDownloadOptions } from "./hf-download";
 import { type HubTestServer, startHubTestServer } from "./testing/hub-test-server";
 
 // The real downloader against a real HTTP server on 127.0.0.1 that answers like the hub
@@ -253,5 +253,104 @@ describe("downloadFromHf", () => {
         destination: newDestination(),
       }),
     ).rejects.toMatchObject({ kind: "download-failed", message: expect.stringContaining("404") });
+  });
+});
+
+describe("downloadFromHf across processes", () => {
+  const tiny = (destination: string, extra: Partial<HfDownloadOptions> = {}) => ({
+    endpoint: hub?.endpoint ?? "",
+    repo: "codegenie/tiny",
+    file: "tiny.gguf",
+    destination,
+    ...extra,
+  });
+
+  /** Resolves once `progress` holds a report that `matches`. */
+  async function reported(
+    progress: DownloadProgress[],
+    matches: (report: DownloadProgress) => boolean,
+  ): Promise<void> {
+    while (!progress.some(matches)) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  it("downloads a file once when two downloads of it run at the same time", async () => {
+    hub = await startHubTestServer({
+      files: [{ repo: "codegenie/tiny", file: "tiny.gguf", content: model }],
+    });
+    const release = hub.holdNextDownloadAfter(64_000);
+    const destination = newDestination();
+    const firstProgress: DownloadProgress[] = [];
+    const first = downloadFromHf(
+      tiny(destination, { onProgress: (report) => firstProgress.push(report) }),
+    );
+    await reported(firstProgress, (report) => report.downloadedBytes >= 64_000);
+
+    // The second waits for the lock and shows the first one's partial file meanwhile.
+    const secondProgress: DownloadProgress[] = [];
+    const second = downloadFromHf(
+      tiny(destination, { onProgress: (report) => secondProgress.push(report) }),
+    );
+    await reported(secondProgress, (report) => report.downloadedBytes >= 64_000);
+    expect(secondProgress[0]).toMatchObject({ totalBytes: null });
+    release();
+
+    const expected = {
+      path: destination,
+      bytes: model.length,
+      sha256: sha256(model),
+      isChecksumVerified: true,
+    };
+    expect(await first).toEqual(expected);
+    expect(await second).toEqual(expected);
+    expect(secondProgress.at(-1)).toMatchObject({
+      downloadedBytes: model.length,
+      totalBytes: model.length,
+    });
+    expect(sha256(await readFile(destination))).toBe(sha256(model));
+    // One transfer of the bytes; the second only asked past the end, to check the file.
+    const transfers = hub.requests.filter((request) => request.path.startsWith("/cdn/"));
+    expect(transfers.map((request) => request.range)).toEqual([
+      undefined,
+      `bytes=${model.length}-`,
+    ]);
+    expect(await readdir(path.dirname(destination))).toEqual(["model.gguf"]);
+  });
+
+  it("takes over the lock of a killed process once it is stale", async () => {
+    hub = await startHubTestServer({
+      files: [{ repo: "codegenie/tiny", file: "tiny.gguf", content: model }],
+    });
+    const destination = newDestination();
+    // What a killed holder leaves: the lock folder, no longer refreshed for a minute.
+    await mkdir(`${destination}.lock`, { recursive: true });
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await utimes(`${destination}.lock`, aMinuteAgo, aMinuteAgo);
+
+    const result = await downloadFromHf(tiny(destination));
+    expect(result.sha256).toBe(sha256(model));
+    expect(await readdir(path.dirname(destination))).toEqual(["model.gguf"]);
+  });
+
+  it("stops waiting for a live lock when aborted", async () => {
+    hub = await startHubTestServer({
+      files: [{ repo: "codegenie/tiny", file: "tiny.gguf", content: model }],
+    });
+    const destination = newDestination();
+    // Another process's lock, just refreshed.
+    await mkdir(`${destination}.lock`, { recursive: true });
+    const controller = new AbortController();
+    const progress: DownloadProgress[] = [];
+    const download = downloadFromHf(
+      tiny(destination, {
+        signal: controller.signal,
+        onProgress: (report) => progress.push(report),
+      }),
+    );
+    await reported(progress, () => true);
+    controller.abort();
+    await expect(download).rejects.toMatchObject({ name: "AbortError" });
+    expect(progress).toEqual([{ downloadedBytes: 0, totalBytes: null, bytesPerSecond: null }]);
+    expect(hub.requests).toEqual([]);
+    expect(await readdir(path.dirname(destination))).toEqual(["model.gguf.lock"]);
   });
 });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { lock } from "proper-lockfile";
 import { LlmError } from "../errors";
 import { checkGgufFile } from "./gguf-file-check";
 import { parseContentRange, parseLength, parseSha256, parseUnsatisfiedRange } from "./hub-headers";
@@ -52,6 +53,12 @@ export interface HfDownloadResult {
 
 const MAX_REDIRECTS = 10;
 const RETRY_DELAY_MS = 500;
+/** A download lock not refreshed for this long belongs to a killed process and is taken over. */
+const LOCK_STALE_MS = 30_000;
+/** How often the holder refreshes its lock's mtime, in milliseconds. */
+const LOCK_UPDATE_MS = 10_000;
+/** How often a waiting download tries the lock again, in milliseconds. */
+const LOCK_POLL_MS = 1_000;
 
 /** What the hub says about the file, from any response of the redirect chain. */
 interface Expected {
@@ -68,12 +75,46 @@ interface Expected {
  * that is a sha256) and that the file is a whole GGUF model, so `destination` never holds a half
  * or wrong file. Throws LlmError `download-unauthorized` (401/403), `download-failed`, or
  * `invalid-file`; when `signal` aborts, throws its reason and leaves only the partial file.
+ *
+ * One download of a destination at a time, across processes (server replicas sharing
+ * MODELS_DIR, the CLI beside the server): it holds the lock `<destination>.lock` throughout.
+ * A caller that finds it held waits, reporting the growth of the other process's partial file
+ * as its progress (total unknown), and when it gets the lock and the destination is there,
+ * checks that file against the hub instead of downloading it again.
  */
 export async function downloadFromHf(options: HfDownloadOptions): Promise<HfDownloadResult> {
-  const partialPath = `${options.destination}.partial`;
   await mkdir(path.dirname(options.destination), { recursive: true });
-  const retries = options.retries ?? 3;
   const meter = new ProgressMeter(options.onProgress);
+  const lockLost = new AbortController();
+  const release = await lockDestination(options, meter, (error) =>
+    lockLost.abort(
+      new LlmError(
+        "download-failed",
+        `${describe(options)}: lost the lock ${lockPathOf(options)} (${error.message}); another process may take the download over, try again.`,
+        { cause: error },
+      ),
+    ),
+  );
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, lockLost.signal])
+    : lockLost.signal;
+  const locked = { ...options, signal };
+  try {
+    if ((await fileSize(options.destination)) > 0) return await checkFinished(locked, meter);
+    return await download(locked, meter);
+  } finally {
+    // Already gone when the lock was lost: nothing left to release.
+    await release().catch(() => {});
+  }
+}
+
+/** The download itself; the caller holds the destination's lock. */
+async function download(
+  options: HfDownloadOptions,
+  meter: ProgressMeter,
+): Promise<HfDownloadResult> {
+  const partialPath = `${options.destination}.partial`;
+  const retries = options.retries ?? 3;
 
   let expected: Expected = { size: null, sha256: null };
   for (let attempt = 0; ; attempt += 1) {
@@ -111,6 +152,81 @@ export async function downloadFromHf(options: HfDownloadOptions): Promise<HfDown
     throw error;
   }
   await rename(partialPath, options.destination);
+  meter.finish(bytes);
+  return {
+    path: options.destination,
+    bytes,
+    sha256,
+    isChecksumVerified: expected.sha256 !== null,
+  };
+}
+
+/**
+ * Takes `<destination>.lock`, waiting while another process holds it. A holder refreshes the
+ * lock's mtime every LOCK_UPDATE_MS; one that was killed stops doing so, and after LOCK_STALE_MS
+ * its lock is taken over. `onLost` hears when this process's lock is taken over all the same
+ * (it could not refresh it in time).
+ */
+async function lockDestination(
+  options: HfDownloadOptions,
+  meter: ProgressMeter,
+  onLost: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  const lockOptions = {
+    realpath: false,
+    lockfilePath: lockPathOf(options),
+    stale: LOCK_STALE_MS,
+    update: LOCK_UPDATE_MS,
+    onCompromised: onLost,
+  };
+  let isWaiting = false;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      return await lock(options.destination, lockOptions);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED") {
+        throw new LlmError(
+          "download-failed",
+          `${describe(options)}: cannot take the lock ${lockPathOf(options)} (${(error as Error).message}).`,
+          { cause: error },
+        );
+      }
+    }
+    // Another process is downloading this file: its progress is the best there is to show.
+    const otherBytes = await fileSize(`${options.destination}.partial`);
+    if (isWaiting) meter.update(otherBytes);
+    else meter.start(otherBytes, null);
+    isWaiting = true;
+    await delay(LOCK_POLL_MS, options.signal);
+  }
+}
+
+function lockPathOf(options: HfDownloadOptions): string {
+  return `${options.destination}.lock`;
+}
+
+/**
+ * The destination is there already (another process finished it while this one waited): asks
+ * the hub for its size and checksum (a Range request past the end, so no bytes come) and
+ * returns the file when it matches, instead of downloading it again.
+ */
+async function checkFinished(
+  options: HfDownloadOptions,
+  meter: ProgressMeter,
+): Promise<HfDownloadResult> {
+  const bytes = (await stat(options.destination)).size;
+  const { response, expected } = await request(options, bytes);
+  await response.body?.cancel();
+  const sha256 = await hashFile(options.destination);
+  const isHubFile = (expected.size ?? bytes) === bytes && (expected.sha256 ?? sha256) === sha256;
+  if (!isHubFile) {
+    throw new LlmError(
+      "download-failed",
+      `${describe(options)}: ${options.destination} exists but is not the hub's file (${bytes} bytes, sha256 ${sha256}); remove it and download again.`,
+    );
+  }
+  await checkGgufFile(options.destination);
   meter.finish(bytes);
   return {
     path: options.destination,
@@ -305,6 +421,10 @@ async function hashFile(filePath: string): Promise<string> {
 
 function delay(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
     const timer = setTimeout(resolve, milliseconds);
     signal?.addEventListener(
       "abort",

@@ -49,6 +49,10 @@ export class DecodeGate {
   #timer: NodeJS.Timeout | undefined;
   /** Erases waiting for (or holding) the context lock; while above 0 no decode is let in. */
   #erasing = 0;
+  /** Decodes let in and not done yet: their sequences come back for the next step once sampled. */
+  #inFlight = 0;
+  /** Most tokens llama.cpp takes in one step (node-llama-cpp splits bigger ones). */
+  readonly #batchSize: number;
   readonly isInstalled: boolean;
   /** Decode steps let through, and decodes in them: their ratio is the mean batch width. */
   readonly stats = { steps: 0, decodes: 0 };
@@ -57,6 +61,7 @@ export class DecodeGate {
     const internals = context as unknown as InternalContext;
     const decodeTokens = internals._decodeTokens;
     const sequenceInternals = sequences as unknown as InternalSequence[];
+    this.#batchSize = context.batchSize;
     this.isInstalled =
       typeof decodeTokens === "function" &&
       sequenceInternals.every(
@@ -64,15 +69,63 @@ export class DecodeGate {
       );
     if (!this.isInstalled || typeof decodeTokens !== "function") return;
     const original = decodeTokens.bind(context);
-    internals._decodeTokens = (...args: unknown[]) =>
-      new Promise((resolve, reject) => {
-        this.#held.push({
-          sequenceId: sequenceIdOf(args[0]),
-          decode: () => original(...args).then(resolve, reject),
-        });
-        this.#releaseWhenComplete();
-      });
+    internals._decodeTokens = (request: DecodeRequest, ...rest: unknown[]) =>
+      this.#hold(request, (part) => original(part, ...rest));
     for (const sequence of sequenceInternals) this.#guardErases(sequence);
+  }
+
+  /**
+   * Holds one `_decodeTokens` request until the step it belongs to is complete. A prompt (a
+   * request of many tokens) goes in a share of the batch at a time: after each share it waits
+   * for the next step again, with the others' next tokens, so no one waits for a whole prompt
+   * (measured: running streams stalled for the whole of a new stream's prompt, seconds). The
+   * shares' results (the sampled tokens, keyed by their position in the sequence) are joined as
+   * if it had gone in at once.
+   */
+  #hold(
+    request: DecodeRequest,
+    decode: (part: DecodeRequest) => Promise<unknown>,
+  ): Promise<unknown> {
+    const { tokens, logits, firstTokenSequenceIndex } = request;
+    const isSplittable =
+      Array.isArray(tokens) && Array.isArray(logits) && typeof firstTokenSequenceIndex === "number";
+    const total = isSplittable ? tokens.length : 1;
+    return new Promise((resolve, reject) => {
+      let offset = 0;
+      const results: unknown[] = [];
+      const held: HeldDecode = {
+        sequenceId: typeof request.sequenceId === "number" ? request.sequenceId : 0,
+        tokensLeft: total,
+        decodeNext: (count) => {
+          const end = offset + count;
+          const part =
+            offset === 0 && end >= total
+              ? request
+              : {
+                  ...request,
+                  tokens: (tokens as unknown[]).slice(offset, end),
+                  logits: (logits as unknown[]).slice(offset, end),
+                  firstTokenSequenceIndex: (firstTokenSequenceIndex as number) + offset,
+                };
+          offset = end;
+          held.tokensLeft = total - offset;
+          this.#inFlight++;
+          decode(part)
+            .then((result) => {
+              if (held.tokensLeft === 0 && results.length === 0) return resolve(result);
+              if (Array.isArray(result)) results.push(...result);
+              if (held.tokensLeft > 0) this.#held.push(held);
+              else resolve(results);
+            }, reject)
+            .finally(() => {
+              this.#inFlight--;
+              this.#releaseWhenComplete();
+            });
+        },
+      };
+      this.#held.push(held);
+      this.#releaseWhenComplete();
+    });
   }
 
   /** A generation starts on one of the sequences: its decodes join the batch. */
@@ -113,6 +166,10 @@ export class DecodeGate {
       this.#release();
       return;
     }
+    // A sequence whose last decode is still running comes back as soon as it is sampled: wait
+    // for it without a timer, so a step that was split once merges again at the next one. The
+    // timer is for the sequences busy with something else (an erase, the end of a generation).
+    if (this.#inFlight > 0) return;
     this.#timer ??= setTimeout(() => this.#release(), MAX_WAIT_MS);
   }
 
@@ -126,17 +183,33 @@ export class DecodeGate {
     this.stats.steps++;
     this.stats.decodes += held.length;
     held.sort((a, b) => a.sequenceId - b.sequenceId);
-    for (const { decode } of held) decode();
+    // The prompts going in share what the batch has left after one token for each of the others.
+    const prompts = held.filter((decode) => decode.tokensLeft > 1).length;
+    const share = Math.max(1, Math.floor((this.#batchSize - (held.length - prompts)) / prompts));
+    for (const decode of held) decode.decodeNext(Math.min(decode.tokensLeft, share));
   }
 }
 
 interface HeldDecode {
   sequenceId: number;
-  decode: () => void;
+  /** Tokens of the request not let in yet (1 for a generation step). */
+  tokensLeft: number;
+  /** Lets the next `count` tokens in. */
+  decodeNext: (count: number) => void;
+}
+
+/** What node-llama-cpp's sequences ask their context's `_decodeTokens` to evaluate. */
+interface DecodeRequest {
+  sequenceId?: unknown;
+  /** Tokens to evaluate, the first at `firstTokenSequenceIndex` of the sequence. */
+  tokens?: unknown;
+  /** Per token, whether its logits are wanted (sparse: most are holes). */
+  logits?: unknown;
+  firstTokenSequenceIndex?: unknown;
 }
 
 interface InternalContext {
-  _decodeTokens?: (...args: unknown[]) => Promise<unknown>;
+  _decodeTokens?: (request: DecodeRequest, ...rest: unknown[]) => Promise<unknown>;
 }
 
 interface InternalSequence {
@@ -145,10 +218,4 @@ interface InternalSequence {
     options?: { skipLock?: boolean },
     ...rest: unknown[]
   ) => Promise<unknown>;
-}
-
-/** The sequence id of a `_decodeTokens` request (its first argument); 0 if it has none. */
-function sequenceIdOf(request: unknown): number {
-  const sequenceId = (request as { sequenceId?: unknown } | undefined)?.sequenceId;
-  return typeof sequenceId === "number" ? sequenceId : 0;
 }

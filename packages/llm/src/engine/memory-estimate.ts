@@ -7,6 +7,8 @@ export interface ContextShape {
   sequences: number;
   useMmap: boolean;
   flashAttention: boolean;
+  /** Tokens per step; undefined: node-llama-cpp's default. */
+  batchSize: number | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function estimateModelBytes(
     modelGpuLayers: gpuLayers,
     flashAttention: shape.flashAttention,
     useMmap: shape.useMmap,
+    batchSize: shape.batchSize,
   });
   return weights.cpuRam + weights.gpuVram + context.cpuRam + context.gpuVram;
 }

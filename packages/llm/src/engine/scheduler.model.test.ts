@@ -136,6 +136,72 @@ describe("scheduler", () => {
     }
   });
 
+  it("feeds a new prompt in shares of the batch, each step with the running streams' next tokens", async () => {
+    // A 300-token prompt in batches of 32: without shares, node-llama-cpp fed it in ten batches
+    // back to back while the running stream got no token (docs/decisions/0008).
+    const llama = await getLlama({ build: "never", gpu: false, maxThreads: 1 });
+    const model = await llama.loadModel({ modelPath: inject("tinyModelPath") });
+    const context = await model.createContext({
+      contextSize: 1024,
+      sequences: 2,
+      threads: 1,
+      batchSize: 32,
+    });
+    const batches: { sequenceId: number; tokens: number }[][] = [];
+    const internals = context as unknown as { _ctx: NativeBatching };
+    const native = internals._ctx;
+    internals._ctx = new Proxy(native, {
+      get(target, property) {
+        if (property === "initBatch") batches.push([]);
+        if (property === "addToBatch") {
+          return (sequenceId: number, first: unknown, tokens: Uint32Array, ...rest: unknown[]) => {
+            batches.at(-1)?.push({ sequenceId, tokens: tokens.length });
+            return target.addToBatch(sequenceId, first, tokens, ...rest);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const sequences = Array.from({ length: 2 }, () => context.getSequence());
+    const loaded = new LoadedModel(model, context, sequences, { queueDepth: 16 });
+    try {
+      let runningDeltas = 0;
+      const running = loaded.generate(
+        tiny(),
+        request({ maxTokens: 400, onTextDelta: () => runningDeltas++ }),
+        performance.now(),
+      );
+      while (runningDeltas < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      const longPrompt = Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ");
+      const newcomer = await loaded.generate(
+        tiny(),
+        request({
+          conversation: { messages: [{ role: "user", content: longPrompt }] },
+          maxTokens: 4,
+        }),
+        performance.now(),
+      );
+      expect(newcomer.promptTokens).toBeGreaterThan(300);
+      expect(newcomer.completionTokens).toBe(4);
+      expect((await running).completionTokens).toBe(400);
+
+      const newcomerId = batches.flat().find((part) => part.tokens > 1 && part.sequenceId !== 0);
+      const promptSteps = batches.filter((parts) =>
+        parts.some((part) => part.sequenceId === newcomerId?.sequenceId && part.tokens > 1),
+      );
+      expect(promptSteps.length).toBeGreaterThanOrEqual(10);
+      for (const parts of promptSteps) {
+        // The running stream's token and a share of the prompt, within the batch.
+        expect(parts.map((part) => part.sequenceId)).toEqual([0, 1]);
+        expect(parts[0]?.tokens).toBe(1);
+        expect(parts.reduce((sum, part) => sum + part.tokens, 0)).toBeLessThanOrEqual(32);
+      }
+    } finally {
+      await loaded.dispose();
+    }
+  });
+
   it("starts a generation on a used sequence while others decode, without waiting for them", async () => {
     const engine = manager({ parallelSequences: 2, contextSize: 2048 });
     const model = definition("tiny-2048", inject("tinyModelPath"), 2048);

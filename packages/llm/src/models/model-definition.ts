@@ -6,8 +6,18 @@ export type ModelSource =
   | { kind: "file"; file: string }
   /** A GGUF file on Hugging Face, downloaded to `localFile` (absolute path) before use. */
   | { kind: "hf"; repo: string; file: string; revision: string; localFile: string }
-  /** An OpenAI-compatible server (vLLM, TGI, Ollama, llama-server); the API key is read from `apiKeyEnv`. */
-  | { kind: "openai"; baseUrls: string[]; model: string; apiKeyEnv?: string | undefined };
+  /**
+   * An OpenAI-compatible server (vLLM, TGI, Ollama, llama-server); the API key is read from
+   * `apiKeyEnv`. `maxConcurrentRequests`: requests sent to its servers at once, more wait in the
+   * queue; default 8 per base URL (DEFAULT_REQUESTS_PER_BASE_URL).
+   */
+  | {
+      kind: "openai";
+      baseUrls: string[];
+      model: string;
+      apiKeyEnv?: string | undefined;
+      maxConcurrentRequests?: number | undefined;
+    };
 
 /** How the embedded engine runs a local model. */
 export interface ModelRuntimeOptions {

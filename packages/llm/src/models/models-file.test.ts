@@ -57,6 +57,51 @@ describe("loadModelRegistry", () => {
     ]);
   });
 
+  it("reads an OpenAI-compatible source with its limit of concurrent requests", async () => {
+    const modelsFile = path.join(folder, "models.json");
+    const openai = { baseUrls: ["http://gpu-1:8000/v1"], model: "served" };
+    await writeFile(
+      modelsFile,
+      JSON.stringify({
+        models: [
+          {
+            id: "limited",
+            name: "Limited",
+            promptFormat: "chatml",
+            source: { openai: { ...openai, maxConcurrentRequests: 4 } },
+          },
+          { id: "default", name: "Default", promptFormat: "chatml", source: { openai } },
+        ],
+      }),
+    );
+    const models = await loadModelRegistry({ modelsFile, modelsDir: folder });
+    expect(models.map((model) => model.source)).toEqual([
+      { kind: "openai", ...openai, maxConcurrentRequests: 4 },
+      { kind: "openai", ...openai },
+    ]);
+  });
+
+  it.each([0, -1, 2.5, "8"])(
+    "refuses maxConcurrentRequests %j, naming the field",
+    async (value) => {
+      const modelsFile = path.join(folder, "models.json");
+      const openai = {
+        baseUrls: ["http://gpu-1:8000/v1"],
+        model: "served",
+        maxConcurrentRequests: value,
+      };
+      await writeFile(
+        modelsFile,
+        JSON.stringify({
+          models: [{ id: "bad", name: "Bad", promptFormat: "chatml", source: { openai } }],
+        }),
+      );
+      const attempt = loadModelRegistry({ modelsFile, modelsDir: folder });
+      await expect(attempt).rejects.toBeInstanceOf(ModelsFileError);
+      await expect(attempt).rejects.toThrow("models.0.source.openai.maxConcurrentRequests");
+    },
+  );
+
   it("refuses duplicate ids and unknown prompt formats, naming the file", async () => {
     const modelsFile = path.join(folder, "models.json");
     const entry = { id: "twice", name: "Twice", promptFormat: "phi-2", source: { file: "a" } };

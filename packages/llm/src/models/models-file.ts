@@ -25,6 +25,8 @@ const ZSource = z.union([
           .string()
           .regex(/^[A-Z_][A-Z0-9_]*$/)
           .optional(),
+        // Default 8 per base URL, applied by the engine (DEFAULT_REQUESTS_PER_BASE_URL).
+        maxConcurrentRequests: z.int().min(1).optional(),
       }),
     })
     .strict(),
@@ -93,9 +95,7 @@ export async function loadModelRegistry(options: ModelRegistryOptions): Promise<
   }
   const parsed = ZModelsFile.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `  ${issue.path.join(".") || "(file)"}: ${issue.message}`,
-    );
+    const problems = describeIssues(parsed.error.issues, []).map((line) => `  ${line}`);
     throw new ModelsFileError(
       `${options.modelsFile} is not a valid models file:\n${problems.join("\n")}`,
     );
@@ -106,6 +106,23 @@ export async function loadModelRegistry(options: ModelRegistryOptions): Promise<
     source: resolveSource(source, folder, options.modelsDir, model.id),
     runtime: { useMmap, flashAttention },
   }));
+}
+
+/**
+ * One line per issue: `path: message`. A source that fits none of the kinds is explained by the
+ * kind whose key it uses (the one branch that does not reject its keys), not as "Invalid input".
+ */
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union") {
+      const matching = issue.errors.filter(
+        (branch) => !branch.some((inner) => inner.code === "unrecognized_keys"),
+      );
+      if (matching.length === 1 && matching[0]) return describeIssues(matching[0], path);
+    }
+    return [`${path.map(String).join(".") || "(file)"}: ${issue.message}`];
+  });
 }
 
 function resolveSource(

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { TFinishReason } from "@codegenie/shared";
 import OpenAI from "openai";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
@@ -58,20 +59,26 @@ export class OpenAiCompatibleEngine {
     this.#responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     this.#env = options.env ?? process.env;
     this.#logger = options.logger;
+    // Every request in flight listens to it: more than Node's default 10 is normal, not a leak.
+    setMaxListeners(0, this.#disposal.signal);
   }
 
   /**
    * Runs one generation on the model's remote servers. Throws LlmError `remote-failed` with
    * `details.endpoints` when every endpoint failed, when one failed after text was streamed (the
    * text already passed to onTextDelta is the partial answer), or when a server refused the
-   * request itself (a 4xx).
+   * request itself (a 4xx). `startedAt` (performance.now() ms, default now) is when the request
+   * reached the engine, so that durations include the wait in the queue.
    */
-  async generate(model: ModelDefinition, request: GenerationRequest): Promise<GenerationResult> {
+  async generate(
+    model: ModelDefinition,
+    request: GenerationRequest,
+    startedAt = performance.now(),
+  ): Promise<GenerationResult> {
     const { source } = model;
     if (source.kind !== "openai") {
       throw new LlmError("generation-failed", `"${model.id}" is not a remote model.`);
     }
-    const startedAt = performance.now();
     const failures: EndpointFailure[] = [];
     const tried = new Set<string>();
     for (;;) {

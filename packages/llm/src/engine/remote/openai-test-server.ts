@@ -26,6 +26,8 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** Resolves when the exchange ends: `completed`, or `client-closed` when the client hung up first. */
   ended: Promise<"completed" | "client-closed">;
+  /** Lets a request held by `isHolding` be answered; does nothing for others. */
+  release(): void;
 }
 
 /** The fields of `POST /v1/chat/completions` the server reads. */
@@ -40,7 +42,7 @@ export interface ChatRequestBody {
   stop?: string | string[];
 }
 
-/** A running test server; change `pieces`, `chunkDelayMs` or the failure at any time. */
+/** A running test server; change `pieces`, `chunkDelayMs`, `isHolding` or the failure at any time. */
 export interface OpenAiTestServer {
   /** `http://127.0.0.1:<port>/v1`, what a client takes as its base URL. */
   baseUrl: string;
@@ -48,6 +50,8 @@ export interface OpenAiTestServer {
   pieces: string[];
   /** Pause before each chunk, in ms. */
   chunkDelayMs: number;
+  /** While true, each new request is recorded and then left unanswered until its `release()`. */
+  isHolding: boolean;
   requests: RecordedRequest[];
   setFailure(failure: TestServerFailure): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +73,7 @@ export async function startOpenAiTestServer(
     baseUrl: "",
     pieces: options.pieces ?? ["Hello", ",", " world", "!"],
     chunkDelayMs: options.chunkDelayMs ?? 0,
+    isHolding: false,
     requests,
     async setFailure(next) {
       const wasRefusing = failure.kind === "refuse";
@@ -95,7 +100,13 @@ export async function startOpenAiTestServer(
     const ended = new Promise<"completed" | "client-closed">((resolve) => {
       response.on("close", () => resolve(hasFinished ? "completed" : "client-closed"));
     });
-    requests.push({ body, authorization: request.headers.authorization, ended });
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    requests.push({ body, authorization: request.headers.authorization, ended, release });
+    if (state.isHolding) await released;
+    if (response.destroyed) return;
 
     if (failure.kind === "hang") return;
     if (failure.kind === "error-500") {

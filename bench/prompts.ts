@@ -1,3 +1,6 @@
+import { generateInstruction } from "../apps/server/src/generation/generate-instructions";
+import { formatPrompt, promptText } from "../packages/llm/src/prompt-formats/prompt-formats";
+
 /** Words of a code request, repeated to make prompts of any length. */
 const FILLER =
   "Write a Python function that reads a CSV file of orders, groups them by customer, sums the " +
@@ -25,4 +28,20 @@ export function makePrompt(tokenize: (text: string) => number[], tokenCount: num
     else tooLong = middle;
   }
   return head + words.slice(0, fits).join(" ");
+}
+
+/**
+ * The text CodeGenie's engine evaluates for a prompt sent to `POST /api/generate`: its system
+ * instruction first (about 155 tokens), then the prompt (raw format: parts joined by blank
+ * lines). The direct side of a comparison evaluates the same, so both reuse the instruction's
+ * tokens from the KV cache of the request before and evaluate the same new tokens (comparing the
+ * bare prompt with the server's longer one made the ratios meaningless).
+ */
+export function asServerPrompt(prompt: string): string {
+  return promptText(
+    formatPrompt("raw", {
+      system: generateInstruction(),
+      messages: [{ role: "user", content: prompt }],
+    }),
+  );
 }

@@ -1,8 +1,6 @@
-import { generateInstruction } from "../apps/server/src/generation/generate-instructions";
-import { formatPrompt, promptText } from "../packages/llm/src/prompt-formats/prompt-formats";
 import { CodeGenieServer, type HttpStreamResult } from "./codegenie-server";
 import type { DirectEngine } from "./direct-engine";
-import { makePrompt } from "./prompts";
+import { asServerPrompt, makePrompt } from "./prompts";
 import { fixed, type ResultRow, ratio } from "./report";
 import { decodeTokensPerSecond, median, promptTokensPerSecond, type StreamTiming } from "./timing";
 
@@ -31,18 +29,6 @@ export async function benchSingleStream(options: {
   const { direct, tokens, promptTokens } = options;
   const server = await CodeGenieServer.start({ ...options, parallelSequences: 1, userCount: 1 });
   const prompt = () => makePrompt((text) => direct.tokenize(text), promptTokens);
-  // The text the server's engine evaluates for a prompt: `POST /api/generate` puts its system
-  // instruction first (raw format: the parts joined by blank lines). The direct side evaluates
-  // the same, so both reuse the instruction's tokens from the KV cache of the run before and
-  // evaluate the same new tokens (comparing the bare prompt with the server's longer one made
-  // the ratio meaningless: 253 tokens against 408, 155 of them reused).
-  const asServerPrompt = (text: string) =>
-    promptText(
-      formatPrompt("raw", {
-        system: generateInstruction(),
-        messages: [{ role: "user", content: text }],
-      }),
-    );
   const results: SingleStreamResults = { parallelSequences: 1, http: [], direct: [] };
   try {
     await server.generate([prompt()], 4);

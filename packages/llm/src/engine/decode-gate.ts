@@ -51,6 +51,8 @@ export class DecodeGate {
   #erasing = 0;
   /** Decodes let in and not done yet: their sequences come back for the next step once sampled. */
   #inFlight = 0;
+  /** Requests held so far: the order prompts get the batch in. */
+  #arrivals = 0;
   /** Most tokens llama.cpp takes in one step (node-llama-cpp splits bigger ones). */
   readonly #batchSize: number;
   readonly isInstalled: boolean;
@@ -95,6 +97,7 @@ export class DecodeGate {
       const results: unknown[] = [];
       const held: HeldDecode = {
         sequenceId: typeof request.sequenceId === "number" ? request.sequenceId : 0,
+        arrival: this.#arrivals++,
         tokensLeft: total,
         decodeNext: (count) => {
           const end = offset + count;
@@ -178,20 +181,29 @@ export class DecodeGate {
     this.#timer = undefined;
     // An erase waits for the lock: the decodes go in once it is done (see #guardErases).
     if (this.#erasing > 0) return;
-    const held = this.#held;
-    this.#held = [];
+    // One token for each generating sequence; what the batch has left goes to the prompts in the
+    // order they arrived (the first one's first token is not held back by later arrivals). A
+    // prompt that gets nothing this time stays held for the next step.
+    let left = this.#batchSize - this.#held.filter((decode) => decode.tokensLeft <= 1).length;
+    const counts = new Map<HeldDecode, number>();
+    for (const decode of [...this.#held].sort((a, b) => a.arrival - b.arrival)) {
+      const count = decode.tokensLeft <= 1 ? decode.tokensLeft : Math.min(decode.tokensLeft, left);
+      if (decode.tokensLeft > 1) left -= count;
+      counts.set(decode, count);
+    }
+    const going = this.#held.filter((decode) => (counts.get(decode) ?? 0) > 0);
+    this.#held = this.#held.filter((decode) => (counts.get(decode) ?? 0) === 0);
     this.stats.steps++;
-    this.stats.decodes += held.length;
-    held.sort((a, b) => a.sequenceId - b.sequenceId);
-    // The prompts going in share what the batch has left after one token for each of the others.
-    const prompts = held.filter((decode) => decode.tokensLeft > 1).length;
-    const share = Math.max(1, Math.floor((this.#batchSize - (held.length - prompts)) / prompts));
-    for (const decode of held) decode.decodeNext(Math.min(decode.tokensLeft, share));
+    this.stats.decodes += going.length;
+    going.sort((a, b) => a.sequenceId - b.sequenceId);
+    for (const decode of going) decode.decodeNext(counts.get(decode) ?? 1);
   }
 }
 
 interface HeldDecode {
   sequenceId: number;
+  /** When the request came, in the gate's count (a prompt keeps it between its shares). */
+  arrival: number;
   /** Tokens of the request not let in yet (1 for a generation step). */
   tokensLeft: number;
   /** Lets the next `count` tokens in. */

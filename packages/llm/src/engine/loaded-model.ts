@@ -22,9 +22,6 @@ export interface SchedulingOptions {
   timeoutMs?: number | undefined;
 }
 
-/** Until a generation has finished, the Retry-After of a busy answer, in seconds. */
-const DEFAULT_RETRY_AFTER_SECONDS = 5;
-
 /**
  * A model in memory with one context of N parallel sequences. Each generation takes a free
  * sequence (waiting in a bounded, fair queue when all are busy), so N users are served at once
@@ -36,11 +33,8 @@ export class LoadedModel {
   readonly #model: LlamaModel;
   readonly #context: LlamaContext;
   readonly #sequences: SlotPool<LlamaContextSequence>;
-  readonly #sequenceCount: number;
   readonly #gate: DecodeGate;
   readonly #timeoutMs: number | undefined;
-  /** Moving average of how long a generation holds a sequence, in ms. */
-  #averageRunMs: number | undefined;
 
   constructor(
     model: LlamaModel,
@@ -51,7 +45,6 @@ export class LoadedModel {
     this.#model = model;
     this.#context = context;
     this.#sequences = new SlotPool(sequences, scheduling.queueDepth);
-    this.#sequenceCount = sequences.length;
     this.#gate = new DecodeGate(context, sequences);
     this.#timeoutMs = scheduling.timeoutMs;
   }
@@ -68,7 +61,7 @@ export class LoadedModel {
 
   /** Throws LlmError `busy` (with a Retry-After) when a request made now would be refused. */
   checkCapacity(): void {
-    if (this.#sequences.isFull) throw this.#busyError();
+    if (this.#sequences.isFull) throw this.#sequences.busyError();
   }
 
   /** Tokens one sequence holds (prompt and answer together). */
@@ -135,11 +128,9 @@ export class LoadedModel {
       });
     } catch (error) {
       if (request.signal.aborted) return result("aborted");
-      if (error instanceof LlmError && error.kind === "busy") throw this.#busyError();
       throw error;
     }
 
-    const runStartedAt = performance.now();
     const timeout = this.#timeoutMs === undefined ? undefined : new AbortController();
     const timer =
       timeout && setTimeout(() => timeout.abort(new Error("timeout")), this.#timeoutMs).unref();
@@ -184,24 +175,7 @@ export class LoadedModel {
       this.#gate.leave();
       completion.dispose({ disposeSequence: false });
       this.#sequences.release(sequence);
-      const runMs = performance.now() - runStartedAt;
-      this.#averageRunMs =
-        this.#averageRunMs === undefined ? runMs : 0.8 * this.#averageRunMs + 0.2 * runMs;
     }
-  }
-
-  /** Busy, with a retry time: about when the first running generation will have ended. */
-  #busyError(): LlmError {
-    const seconds =
-      this.#averageRunMs === undefined
-        ? DEFAULT_RETRY_AFTER_SECONDS
-        : this.#averageRunMs / this.#sequenceCount / 1000;
-    const retryAfterSeconds = Math.max(1, Math.ceil(seconds));
-    return new LlmError(
-      "busy",
-      `The model is busy: ${this.#sequenceCount} answers are being written and ${this.#sequences.queueLength} requests wait. Try again in ${retryAfterSeconds} s.`,
-      { retryAfterSeconds },
-    );
   }
 
   /** Frees the context and the weights. */

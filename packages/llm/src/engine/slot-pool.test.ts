@@ -88,4 +88,18 @@ describe("SlotPool", () => {
     expect(await pool.take(never)).toBe(1);
     expect(await pool.take(never)).toBe(3);
   });
+
+  it("refuses beyond the queue with busy and a retry time from how long slots are held", async () => {
+    const pool = new SlotPool(["a", "b"], 0);
+    const first = await pool.take(never);
+    await pool.take(never);
+    expect(pool.isFull).toBe(true);
+    // Nothing given back yet: no measurement, so the default retry time.
+    await expect(pool.take(never)).rejects.toMatchObject({ kind: "busy", retryAfterSeconds: 5 });
+    pool.release(first);
+    await pool.take(never);
+    // Held for milliseconds: retry in the shortest time a Retry-After can say.
+    expect(pool.busyError()).toMatchObject({ kind: "busy", retryAfterSeconds: 1 });
+    expect(pool.busyError().message).toContain("2 requests are being answered and 0 wait");
+  });
 });

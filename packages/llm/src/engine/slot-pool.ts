@@ -1,5 +1,8 @@
 import { LlmError } from "../errors";
 
+/** Until a slot has been given back, the Retry-After of a busy answer, in seconds. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /** Who waits for a slot, and how to tell them their place. */
 export interface TakeOptions {
   /** The caller's user; requests without one are each treated as a user of their own. */
@@ -30,9 +33,15 @@ export class SlotPool<TSlot> {
   readonly #queueDepth: number;
   #currentRound = 0;
   #arrivals = 0;
+  readonly #slotCount: number;
+  /** When each busy slot was handed out (performance.now() ms). */
+  readonly #takenAt = new Map<TSlot, number>();
+  /** Moving average of how long a slot is held, in ms; undefined until one was given back. */
+  #averageHoldMs: number | undefined;
 
   /** `queueDepth`: most requests that may wait; default unbounded. */
   constructor(slots: readonly TSlot[], queueDepth = Number.POSITIVE_INFINITY) {
+    this.#slotCount = slots.length;
     this.#free = [...slots];
     this.#order = new Map(slots.map((slot, index) => [slot, index]));
     this.#queueDepth = queueDepth;
@@ -54,6 +63,24 @@ export class SlotPool<TSlot> {
   }
 
   /**
+   * LlmError `busy` with a Retry-After: about when the first slot will be free (the average hold
+   * time over the slots; 5 s until a slot has been given back). `take` rejects with it when the
+   * queue is full.
+   */
+  busyError(): LlmError {
+    const seconds =
+      this.#averageHoldMs === undefined
+        ? DEFAULT_RETRY_AFTER_SECONDS
+        : this.#averageHoldMs / this.#slotCount / 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return new LlmError(
+      "busy",
+      `The model is busy: ${this.#slotCount} requests are being answered and ${this.#waiting.length} wait. Try again in ${retryAfterSeconds} s.`,
+      { retryAfterSeconds },
+    );
+  }
+
+  /**
    * Resolves with a free slot, else waits in the queue. Rejects with LlmError `busy` when the
    * queue is full, and with the signal's reason when it aborts first (leaving the queue at once).
    */
@@ -64,14 +91,10 @@ export class SlotPool<TSlot> {
     const slot = this.#free.shift();
     if (slot !== undefined) {
       this.#enter(user);
-      this.#holderOf.set(slot, user);
+      this.#hand(slot, user);
       return Promise.resolve(slot);
     }
-    if (this.#waiting.length >= this.#queueDepth) {
-      return Promise.reject(
-        new LlmError("busy", `The model is busy: ${this.#waiting.length} requests are waiting.`),
-      );
-    }
+    if (this.#waiting.length >= this.#queueDepth) return Promise.reject(this.busyError());
 
     return new Promise<TSlot>((resolve, reject) => {
       const waiter: Waiter<TSlot> = {
@@ -107,6 +130,9 @@ export class SlotPool<TSlot> {
     const user = this.#holderOf.get(slot);
     if (user === undefined) return;
     this.#holderOf.delete(slot);
+    const heldMs = performance.now() - (this.#takenAt.get(slot) ?? performance.now());
+    this.#averageHoldMs =
+      this.#averageHoldMs === undefined ? heldMs : 0.8 * this.#averageHoldMs + 0.2 * heldMs;
     this.#leave(user);
     const next = this.#waiting.shift();
     if (!next) {
@@ -114,9 +140,14 @@ export class SlotPool<TSlot> {
       return;
     }
     this.#currentRound = Math.max(this.#currentRound, next.round);
-    this.#holderOf.set(slot, next.user);
+    this.#hand(slot, next.user);
     next.grant(slot);
     this.#announcePositions();
+  }
+
+  #hand(slot: TSlot, user: string): void {
+    this.#holderOf.set(slot, user);
+    this.#takenAt.set(slot, performance.now());
   }
 
   /** Puts a slot back among the free ones in its place in `slots`: the first free is taken next. */

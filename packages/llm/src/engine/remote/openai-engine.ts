@@ -258,7 +258,8 @@ function chatMessages(request: GenerationRequest): ChatCompletionMessageParam[] 
   return system ? [{ role: "system", content: system }, ...turns] : turns;
 }
 
-function abortedBeforeStart(startedAt: number): GenerationResult {
+/** The result of a request cancelled before anything was sent or generated. */
+export function abortedBeforeStart(startedAt: number): GenerationResult {
   return {
     text: "",
     promptTokens: 0,

@@ -2,6 +2,7 @@ import { LlmError } from "../../errors";
 import type { ModelDefinition } from "../../models/model-definition";
 import type { GenerationRequest, GenerationResult } from "../engine-types";
 import { SlotPool } from "../slot-pool";
+import { abortedBeforeStart } from "./openai-engine";
 
 /**
  * Requests one base URL of a remote model serves at once when the model's
@@ -11,17 +12,6 @@ import { SlotPool } from "../slot-pool";
  */
 export const DEFAULT_REQUESTS_PER_BASE_URL = 8;
 
-/** Until a request has finished, the Retry-After of a busy answer, in seconds. */
-const DEFAULT_RETRY_AFTER_SECONDS = 5;
-
-/** The request slots of one remote model and how long a request holds one. */
-interface RemoteModelQueue {
-  slots: SlotPool<number>;
-  slotCount: number;
-  /** Moving average of how long a request holds a slot, in ms. */
-  averageRunMs: number | undefined;
-}
-
 /**
  * The scheduler of remote (OpenAI-compatible) models: the same bounded, fair queue as local
  * models (SlotPool), with a model's `maxConcurrentRequests` as its slots, so no more requests
@@ -29,7 +19,7 @@ interface RemoteModelQueue {
  */
 export class RemoteModelSlots {
   readonly #queueDepth: number;
-  readonly #queues = new Map<string, RemoteModelQueue>();
+  readonly #queues = new Map<string, SlotPool<number>>();
 
   /** `queueDepth`: most requests that may wait per model; more are refused with `busy`. */
   constructor(queueDepth: number) {
@@ -39,7 +29,7 @@ export class RemoteModelSlots {
   /** Throws LlmError `busy` (with a Retry-After) when a request for `model` would be refused now. */
   checkCapacity(model: ModelDefinition): void {
     const queue = this.#queues.get(model.id);
-    if (queue?.slots.isFull) throw busyError(queue);
+    if (queue?.isFull) throw queue.busyError();
   }
 
   /**
@@ -55,23 +45,18 @@ export class RemoteModelSlots {
     const queue = this.#queueOf(model);
     let slot: number;
     try {
-      slot = await queue.slots.take(request.signal, {
+      slot = await queue.take(request.signal, {
         userId: request.userId,
         onQueuePosition: request.onQueuePosition,
       });
     } catch (error) {
-      if (request.signal.aborted) return abortedWhileQueued(startedAt);
-      if (error instanceof LlmError && error.kind === "busy") throw busyError(queue);
+      if (request.signal.aborted) return abortedBeforeStart(startedAt);
       throw error;
     }
-    const runStartedAt = performance.now();
     try {
       return await generate();
     } finally {
-      queue.slots.release(slot);
-      const runMs = performance.now() - runStartedAt;
-      queue.averageRunMs =
-        queue.averageRunMs === undefined ? runMs : 0.8 * queue.averageRunMs + 0.2 * runMs;
+      queue.release(slot);
     }
   }
 
@@ -79,16 +64,15 @@ export class RemoteModelSlots {
   queueLengths(): { modelId: string; waiting: number }[] {
     return [...this.#queues].map(([modelId, queue]) => ({
       modelId,
-      waiting: queue.slots.queueLength,
+      waiting: queue.queueLength,
     }));
   }
 
-  #queueOf(model: ModelDefinition): RemoteModelQueue {
+  #queueOf(model: ModelDefinition): SlotPool<number> {
     let queue = this.#queues.get(model.id);
     if (!queue) {
-      const slotCount = maxConcurrentRequests(model);
-      const slots = Array.from({ length: slotCount }, (_, index) => index);
-      queue = { slots: new SlotPool(slots, this.#queueDepth), slotCount, averageRunMs: undefined };
+      const slots = Array.from({ length: maxConcurrentRequests(model) }, (_, index) => index);
+      queue = new SlotPool(slots, this.#queueDepth);
       this.#queues.set(model.id, queue);
     }
     return queue;
@@ -101,29 +85,4 @@ function maxConcurrentRequests(model: ModelDefinition): number {
     throw new LlmError("generation-failed", `"${model.id}" is not a remote model.`);
   }
   return source.maxConcurrentRequests ?? DEFAULT_REQUESTS_PER_BASE_URL * source.baseUrls.length;
-}
-
-/** Busy, with a retry time: about when the first running request will have ended. */
-function busyError(queue: RemoteModelQueue): LlmError {
-  const seconds =
-    queue.averageRunMs === undefined
-      ? DEFAULT_RETRY_AFTER_SECONDS
-      : queue.averageRunMs / queue.slotCount / 1000;
-  const retryAfterSeconds = Math.max(1, Math.ceil(seconds));
-  return new LlmError(
-    "busy",
-    `The model is busy: ${queue.slotCount} requests are running and ${queue.slots.queueLength} wait. Try again in ${retryAfterSeconds} s.`,
-    { retryAfterSeconds },
-  );
-}
-
-function abortedWhileQueued(startedAt: number): GenerationResult {
-  return {
-    text: "",
-    promptTokens: 0,
-    completionTokens: 0,
-    durationMs: performance.now() - startedAt,
-    timeToFirstTokenMs: null,
-    finishReason: "aborted",
-  };
 }

@@ -91,7 +91,8 @@ export class DecodeGate {
     const { tokens, logits, firstTokenSequenceIndex } = request;
     const isSplittable =
       Array.isArray(tokens) && Array.isArray(logits) && typeof firstTokenSequenceIndex === "number";
-    const total = isSplittable ? tokens.length : 1;
+    // At least 1: a request goes in whole unless it has several tokens to share out.
+    const total = isSplittable ? Math.max(1, tokens.length) : 1;
     return new Promise((resolve, reject) => {
       let offset = 0;
       const results: unknown[] = [];

@@ -1,4 +1,4 @@
-import { getLlama } from "node-llama-cpp";
+import { getLlama, type LlamaContext } from "node-llama-cpp";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { ModelDefinition } from "../models/model-definition";
 import type { GenerationRequest } from "./engine-types";
@@ -35,7 +35,30 @@ function request(overrides: Partial<GenerationRequest> = {}): GenerationRequest 
 /** The native batching calls of node-llama-cpp 3.21.1's context (internal). */
 interface NativeBatching {
   initBatch(size: number): void;
-  addToBatch(sequenceId: number, ...rest: unknown[]): unknown;
+  addToBatch(sequenceId: number, first: unknown, tokens: Uint32Array, ...rest: unknown[]): unknown;
+}
+
+/**
+ * Records every batch the context hands to llama.cpp: per batch, each sequence's part in the
+ * order it was added, with its token count. The list fills as the context decodes.
+ */
+function recordBatches(context: LlamaContext): { sequenceId: number; tokens: number }[][] {
+  const batches: { sequenceId: number; tokens: number }[][] = [];
+  const internals = context as unknown as { _ctx: NativeBatching };
+  internals._ctx = new Proxy(internals._ctx, {
+    get(target, property) {
+      if (property === "initBatch") batches.push([]);
+      if (property === "addToBatch") {
+        return (sequenceId: number, first: unknown, tokens: Uint32Array, ...rest: unknown[]) => {
+          batches.at(-1)?.push({ sequenceId, tokens: tokens.length });
+          return target.addToBatch(sequenceId, first, tokens, ...rest);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return batches;
 }
 
 /** The native sampling call of node-llama-cpp 3.21.1's context (internal). */
@@ -99,22 +122,7 @@ describe("scheduler", () => {
     const llama = await getLlama({ build: "never", gpu: false, maxThreads: 1 });
     const model = await llama.loadModel({ modelPath: inject("tinyModelPath") });
     const context = await model.createContext({ contextSize: 512, sequences: 4, threads: 1 });
-    const batches: number[][] = [];
-    const internals = context as unknown as { _ctx: NativeBatching };
-    const native = internals._ctx;
-    internals._ctx = new Proxy(native, {
-      get(target, property) {
-        if (property === "initBatch") batches.push([]);
-        if (property === "addToBatch") {
-          return (sequenceId: number, ...rest: unknown[]) => {
-            batches.at(-1)?.push(sequenceId);
-            return target.addToBatch(sequenceId, ...rest);
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const batches = recordBatches(context);
     const sequences = Array.from({ length: 4 }, () => context.getSequence());
     const loaded = new LoadedModel(model, context, sequences, { queueDepth: 16 });
     try {
@@ -125,7 +133,9 @@ describe("scheduler", () => {
         ),
       );
       expect(results.map((result) => result.completionTokens)).toEqual([24, 24, 24, 24]);
-      const steps = batches.filter((ids) => ids.length > 1);
+      const steps = batches
+        .map((parts) => parts.map((part) => part.sequenceId))
+        .filter((ids) => ids.length > 1);
       expect(steps.filter((ids) => ids.length === 4).length).toBeGreaterThan(20);
       for (const ids of steps) {
         const first = ids[0] ?? 0;
@@ -147,22 +157,7 @@ describe("scheduler", () => {
       threads: 1,
       batchSize: 32,
     });
-    const batches: { sequenceId: number; tokens: number }[][] = [];
-    const internals = context as unknown as { _ctx: NativeBatching };
-    const native = internals._ctx;
-    internals._ctx = new Proxy(native, {
-      get(target, property) {
-        if (property === "initBatch") batches.push([]);
-        if (property === "addToBatch") {
-          return (sequenceId: number, first: unknown, tokens: Uint32Array, ...rest: unknown[]) => {
-            batches.at(-1)?.push({ sequenceId, tokens: tokens.length });
-            return target.addToBatch(sequenceId, first, tokens, ...rest);
-          };
-        }
-        const value = Reflect.get(target, property);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+    const batches = recordBatches(context);
     const sequences = Array.from({ length: 2 }, () => context.getSequence());
     const loaded = new LoadedModel(model, context, sequences, { queueDepth: 16 });
     try {

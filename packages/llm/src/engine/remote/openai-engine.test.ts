@@ -5,7 +5,11 @@ import { LlmError } from "../../errors";
 import type { ModelDefinition } from "../../models/model-definition";
 import type { GenerationRequest } from "../engine-types";
 import { OpenAiCompatibleEngine } from "./openai-engine";
-import { type OpenAiTestServer, startOpenAiTestServer } from "./openai-test-server";
+import {
+  type OpenAiTestServer,
+  remoteModelDefinition,
+  startOpenAiTestServer,
+} from "./openai-test-server";
 
 // vLLM, TGI and Ollama cannot run here: the servers are the OpenAI-compatible test double.
 let servers: OpenAiTestServer[] = [];
@@ -36,17 +40,7 @@ async function startServer(options?: Parameters<typeof startOpenAiTestServer>[0]
 }
 
 function remoteModel(baseUrls: string[], apiKeyEnv?: string): ModelDefinition {
-  return {
-    id: "remote",
-    name: "Remote",
-    promptFormat: "chatml",
-    description: "",
-    task: "general",
-    contextSize: 4096,
-    defaultSampling: { temperature: 0.2, topP: 0.95 },
-    source: { kind: "openai", baseUrls, model: "served-model", apiKeyEnv },
-    runtime: {},
-  };
+  return remoteModelDefinition({ baseUrls, apiKeyEnv });
 }
 
 function generation(overrides: Partial<GenerationRequest> = {}): GenerationRequest & {

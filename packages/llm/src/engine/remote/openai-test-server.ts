@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ModelDefinition, ModelSource } from "../../models/model-definition";
 
 /**
  * A test double: a small OpenAI-compatible chat server on 127.0.0.1 that stands in for vLLM, TGI,
@@ -228,4 +229,21 @@ async function stopListening(server: Server): Promise<void> {
   server.close();
   server.closeAllConnections();
   await closed;
+}
+
+/** A remote model served by test servers: `source` names their addresses (and any options). */
+export function remoteModelDefinition(
+  source: Omit<Extract<ModelSource, { kind: "openai" }>, "kind" | "model">,
+): ModelDefinition {
+  return {
+    id: "remote",
+    name: "Remote",
+    promptFormat: "chatml",
+    description: "",
+    task: "general",
+    contextSize: 4096,
+    defaultSampling: { temperature: 0.2, topP: 0.95 },
+    source: { kind: "openai", model: "served-model", ...source },
+    runtime: {},
+  };
 }

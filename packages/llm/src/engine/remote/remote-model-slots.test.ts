@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ModelDefinition } from "../../models/model-definition";
 import type { GenerationRequest } from "../engine-types";
 import { ModelManager } from "../model-manager";
-import { type OpenAiTestServer, startOpenAiTestServer } from "./openai-test-server";
+import {
+  type OpenAiTestServer,
+  remoteModelDefinition,
+  startOpenAiTestServer,
+} from "./openai-test-server";
 
 // vLLM, TGI and Ollama cannot run here: the server is the OpenAI-compatible test double. The
 // manager never starts llama.cpp for remote models.
@@ -37,17 +41,7 @@ function manager(queueDepth: number): ModelManager {
 }
 
 function remoteModel(baseUrls: string[], maxConcurrentRequests?: number): ModelDefinition {
-  return {
-    id: "remote",
-    name: "Remote",
-    promptFormat: "chatml",
-    description: "",
-    task: "general",
-    contextSize: 4096,
-    defaultSampling: { temperature: 0.2, topP: 0.95 },
-    source: { kind: "openai", baseUrls, model: "served-model", maxConcurrentRequests },
-    runtime: {},
-  };
+  return remoteModelDefinition({ baseUrls, maxConcurrentRequests });
 }
 
 /** A request whose only message is `name`, so the server's records say which request came. */

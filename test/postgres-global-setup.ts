@@ -1,7 +1,6 @@
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../apps/server/src/db/database";
-import { startTestPostgres } from "../apps/server/src/testing/postgres-server";
+import { executeOn, startTestPostgres } from "../apps/server/src/testing/postgres-server";
 
 const TEMPLATE_DATABASE = "codegenie_template";
 
@@ -18,7 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // The character classes of PGlite's databases (C.UTF-8; sorting stays bytewise C): with the
     // cluster's plain C, lower() and [[:alnum:]] would not know "É" or "é", and migration 0007's
     // feedback_comment_terms() would cut "café" to "caf".
-    await execute(
+    await executeOn(
       server.url,
       `create database ${TEMPLATE_DATABASE} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'`,
     );
@@ -27,7 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const template = await openDatabase({ kind: "postgres", url: templateUrl.href });
     await template.close();
     // A template must have no connections while it is copied: refuse them from now on.
-    await execute(
+    await executeOn(
       server.url,
       `alter database ${TEMPLATE_DATABASE} with allow_connections false is_template true`,
     );
@@ -37,14 +36,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide("testPostgres", { adminUrl: server.url, templateDatabase: TEMPLATE_DATABASE });
   return () => server.stop();
-}
-
-async function execute(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

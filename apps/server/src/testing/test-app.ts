@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { FastifyInstance } from "fastify";
-import pg from "pg";
 import { inject } from "vitest";
 import { buildApp } from "../app";
 import { loadConfig } from "../config/config";
 import { type DatabaseHandle, openDatabase, pgliteHandle } from "../db/database";
+import { executeOn } from "./postgres-server";
 
 /**
  * A fresh, empty, migrated database of its own for a test (nothing shared): in the
@@ -43,16 +43,6 @@ async function createPostgresTestDatabase(server: {
       await executeOn(server.adminUrl, `drop database if exists ${name} with (force)`);
     },
   };
-}
-
-async function executeOn(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** In-memory PGlite loaded from a migrated data folder (test/pglite-snapshot-setup.ts). */

@@ -172,4 +172,30 @@ describe("ModelManager on the embedded engine", () => {
     expect(fresh.isLoaded("tiny")).toBe(true);
     await fresh.dispose();
   });
+
+  it("evaluates at most 128 tokens a step on the CPU unless the batch size is set", async () => {
+    const loadedBatchSizes = async (batchSize: number | undefined) => {
+      const sizes: unknown[] = [];
+      const logged = new ModelManager({
+        threads: 1,
+        gpu: false,
+        contextSize: 512,
+        parallelSequences: 1,
+        batchSize,
+        logger: {
+          info: (details, message) => {
+            if (message === "model loaded")
+              sizes.push((details as { batchSize?: unknown }).batchSize);
+          },
+          warn: () => {},
+          debug: () => {},
+        },
+      });
+      await logged.load(tinyModel());
+      await logged.dispose();
+      return sizes;
+    };
+    expect(await loadedBatchSizes(undefined)).toEqual([128]);
+    expect(await loadedBatchSizes(48)).toEqual([48]);
+  });
 });
